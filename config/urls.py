@@ -1,0 +1,11 @@
+"""Top-level URL map: each app mounts its own urls module."""
+
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("audit/", include("iproceeds.audit.urls")),
+    path("", include("iproceeds.core.urls")),
+]

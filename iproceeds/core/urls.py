@@ -1,0 +1,6 @@
+from django.urls import path
+
+from iproceeds.core import views
+
+app_name = "core"
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,6 @@
+"""The moneytrace command line."""
+
+
+def main() -> int:
+    """Entry point of the `moneytrace` command."""
+    return 0
