@@ -47,11 +47,14 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks_db",
     "iproceeds.core",
     "iproceeds.audit",
     "iproceeds.directory",
     "iproceeds.accounts",
+    "iproceeds.notifications",
+    "iproceeds.api",
 ]
 
 MIDDLEWARE = [
@@ -167,22 +170,39 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Background work: the database worker by default, RQ on Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # django-tasks-rq 0.12 is built on the django_tasks backport but loads through Django's
+    # django.tasks (checked by iproceeds/core/tests/test_tasks.py); its worker is
+    # `manage.py rqworker default --job-class django_tasks_rq.backend.Job` (django_rq).
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Debug prints e-mail to the console; otherwise SMTP, configured from the environment.
+_EMAIL_DEFAULT = "console" if DEBUG else "smtp"
+EMAIL_BACKEND_NAME = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", f"django.core.mail.backends.{_EMAIL_DEFAULT}.EmailBackend"
+)
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": EMAIL_BACKEND_NAME}}
+if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+        "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+        "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+        "timeout": 20,
     }
-}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "iproceeds <no-reply@iproceeds.invalid>")
 NOTIFICATION_MAX_ATTEMPTS = 8
 NOTIFICATION_CLAIM_SECONDS = 300
 
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["iproceeds.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "iproceeds.api.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "iproceeds.api.errors.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
@@ -192,6 +212,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Cooperation requests, directory and proceeds of cybercrime.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI assets come from drf-spectacular-sidecar (served by staticfiles), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Security baseline. HSTS and secure cookies apply whenever the site is served over TLS.
