@@ -50,8 +50,11 @@ lint: $(VENV)/.installed
 check-migrations: $(VENV)/.installed
 	env -u DATABASE_URL DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 0
 
+LOCALES := fr sq sr_Latn sr mk bs tr
+MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='moneytrace/*' --ignore='benchmarks/*' --ignore='e2e/*' --ignore='var/*'
+
 messages: $(VENV)/.installed
-	DJANGO_DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='moneytrace/*' --ignore='benchmarks/*' --ignore='e2e/*'
+	DJANGO_DEBUG=1 $(MANAGE) makemessages $(addprefix --locale ,$(LOCALES)) --no-obsolete --no-location $(MAKEMESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) node_modules var

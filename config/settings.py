@@ -157,7 +157,8 @@ LANGUAGES = [
     ("bs", _("Bosnian")),
     ("tr", _("Turkish")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogue test points makemessages at a scratch copy through IPROCEEDS_LOCALE_DIR.
+LOCALE_PATHS = [Path(os.environ.get("IPROCEEDS_LOCALE_DIR", str(BASE_DIR / "locale")))]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
