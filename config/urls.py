@@ -7,5 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("audit/", include("iproceeds.audit.urls")),
+    path("api/", include("iproceeds.api.urls")),
+    path("notifications/", include("iproceeds.notifications.urls")),
     path("", include("iproceeds.core.urls")),
 ]

@@ -9,7 +9,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from iproceeds.api import scopes
+        from iproceeds.api import schema, scopes  # noqa: F401  (schema registers an extension)
         from iproceeds.audit import catalogue
 
         catalogue.register(

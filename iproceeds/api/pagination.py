@@ -31,7 +31,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:  # type: ignore[override]
         """Validate both parameters before paging, so bad input is refused instead of ignored."""
-        size = _positive_int(request, self.page_size_query_param, self.max_page_size) or self.page_size
+        size = _positive_int(request, self.page_size_query_param, self.max_page_size) or self.page_size or 50
         number = _positive_int(request, self.page_query_param) or 1
         paginator = self.django_paginator_class(queryset, size)
         try:

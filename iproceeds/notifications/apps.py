@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from iproceeds.audit import catalogue
+        from iproceeds.core import timers
+        from iproceeds.notifications import scans
 
         catalogue.register(
             {
@@ -19,3 +21,4 @@ class NotificationsConfig(AppConfig):
                 "notifications.notification.all_read": _("All notifications marked read"),
             }
         )
+        timers.register("notifications.outbox_requeue", scans.outbox_requeue_due)
