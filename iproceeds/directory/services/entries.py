@@ -28,7 +28,6 @@ from iproceeds.directory.models import (
 )
 from iproceeds.directory.permissions import SYSTEM, require_edit, require_secretariat
 
-
 ENTITY: dict[type[models.Model], str] = {
     Party: "party",
     InstrumentStatus: "instrument",
