@@ -1,0 +1,395 @@
+"""Ledger files: read and write the ledger (CSV or Parquet) and the victims file, atomically.
+
+The ledger CSV has the header ``id,timestamp,from_account,to_account,amount,currency`` and may carry
+the optional columns ``channel,counterparty_bank,counterparty_country,to_amount,to_currency,source``
+(any other column is ignored on reading). Amounts are decimal strings in the currency's own precision;
+an empty account cell is None; timestamps are ISO 8601 with an offset (naive ones are refused).
+
+Opening balances travel in the same file as rows whose ``channel`` is ``opening``: ``to_account`` is
+the account, ``amount`` the balance, ``from_account`` empty. They are not transactions and never
+reach ``Ledger.transactions``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from moneytrace.ledger import Ledger, LedgerError, Problem, Transaction
+from moneytrace.money import format_amount, parse_amount
+
+REQUIRED_COLUMNS = ("id", "timestamp", "from_account", "to_account", "amount", "currency")
+OPTIONAL_COLUMNS = (
+    "channel",
+    "counterparty_bank",
+    "counterparty_country",
+    "to_amount",
+    "to_currency",
+    "source",
+)
+CHANNELS = frozenset({"transfer", "cash", "card", "crypto", "exchange"})
+OPENING = "opening"
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it over `path` only if the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _is_parquet(path: str | os.PathLike[str]) -> bool:
+    return Path(path).suffix.lower() in {".parquet", ".pq"}
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def read_ledger(path: str | os.PathLike[str]) -> Ledger:
+    """Read a ledger from CSV or Parquet (by suffix); LedgerError lists every bad row."""
+    name = str(path)
+    try:
+        rows = _parquet_rows(path) if _is_parquet(path) else _csv_rows(path)
+        header, records = rows
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+        raise LedgerError(Problem(name, None, None, f"cannot read the file: {exc}")) from exc
+    missing = [col for col in REQUIRED_COLUMNS if col not in header]
+    if missing:
+        raise LedgerError([Problem(name, 0, col, "required column is missing") for col in missing])
+    return _build_ledger(name, records)
+
+
+def _csv_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the generator
+    reader = csv.DictReader(handle)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+
+    def records() -> Iterator[dict[str, Any]]:
+        with handle:
+            yield from reader
+
+    return header, records()
+
+
+def _parquet_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    import polars as pl
+
+    frame = pl.read_parquet(Path(path))
+    header = list(frame.columns)
+    if "amount_minor" in header and "amount" not in header:
+        header.append("amount")
+    return header, frame.iter_rows(named=True)
+
+
+def _build_ledger(name: str, records: Iterator[dict[str, Any]]) -> Ledger:
+    problems: list[Problem] = []
+    transactions: list[Transaction] = []
+    opening: dict[str, dict[str, int]] = {}
+    seen: set[str] = set()
+    for row, record in enumerate(records, start=1):
+        parser = _RowParser(name, row, record)
+        if parser.text("channel") == OPENING:
+            parser.opening_into(opening)
+        else:
+            tx = parser.transaction()
+            if tx is not None and tx.id in seen:
+                parser.problem("id", f"duplicate transaction id {tx.id!r}")
+            elif tx is not None:
+                seen.add(tx.id)
+                transactions.append(tx)
+        problems.extend(parser.problems)
+    if problems:
+        raise LedgerError(problems)
+    return Ledger(transactions, opening)
+
+
+class _RowParser:
+    """Parse one ledger row, collecting a Problem for every bad field."""
+
+    def __init__(self, file: str, row: int, record: Mapping[str, Any]) -> None:
+        self.file, self.row, self.record = file, row, record
+        self.problems: list[Problem] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.row, field, message))
+
+    def text(self, field: str) -> str | None:
+        value = self.record.get(field)
+        if value is None:
+            return None
+        value = str(value).strip()
+        return value or None
+
+    def currency(self, field: str) -> str | None:
+        code = self.text(field)
+        if code is None:
+            self.problem(field, "currency is empty")
+            return None
+        try:
+            format_amount(0, code)
+        except ValueError as exc:
+            self.problem(field, str(exc))
+            return None
+        return code.upper()
+
+    def amount(self, field: str, currency: str | None, *, minor_field: str | None = None) -> int | None:
+        minor = self.record.get(minor_field) if minor_field else None
+        if minor is not None and self.record.get(field) in (None, ""):
+            value = int(minor)
+        else:
+            text = self.text(field)
+            if text is None:
+                self.problem(field, "amount is empty")
+                return None
+            if currency is None:
+                return None
+            try:
+                value = parse_amount(text, currency)
+            except ValueError as exc:
+                self.problem(field, str(exc))
+                return None
+        if value <= 0:
+            self.problem(field, f"amount must be positive, got {self.record.get(field) or value}")
+            return None
+        return value
+
+    def timestamp(self) -> datetime | None:
+        raw = self.record.get("timestamp")
+        if isinstance(raw, datetime):
+            stamp = raw
+        else:
+            text = self.text("timestamp")
+            if text is None:
+                self.problem("timestamp", "timestamp is empty")
+                return None
+            try:
+                stamp = datetime.fromisoformat(text)
+            except ValueError:
+                self.problem("timestamp", f"not an ISO 8601 timestamp: {text!r}")
+                return None
+        if stamp.tzinfo is None or stamp.utcoffset() is None:
+            self.problem("timestamp", f"timestamp {str(raw)!r} has no time zone offset")
+            return None
+        return stamp
+
+    def transaction(self) -> Transaction | None:
+        tx_id = self.text("id")
+        if tx_id is None:
+            self.problem("id", "id is empty")
+        stamp = self.timestamp()
+        currency = self.currency("currency")
+        amount = self.amount("amount", currency, minor_field="amount_minor")
+        from_account, to_account = self.text("from_account"), self.text("to_account")
+        if from_account is None and to_account is None:
+            self.problem("from_account", "both from_account and to_account are empty")
+        channel = self.text("channel")
+        if channel is not None and channel not in CHANNELS:
+            self.problem("channel", f"unknown channel {channel!r} (one of {', '.join(sorted(CHANNELS))})")
+        country = self.text("counterparty_country")
+        if country is not None and not (len(country) == 2 and country.isalpha()):
+            self.problem("counterparty_country", f"not an ISO 3166 alpha-2 code: {country!r}")
+        to_currency, to_amount = self._exchange(channel)
+        if self.problems or tx_id is None or stamp is None or currency is None or amount is None:
+            return None
+        return Transaction(
+            id=tx_id,
+            timestamp=stamp,
+            from_account=from_account,
+            to_account=to_account,
+            amount=amount,
+            currency=currency,
+            channel=channel,
+            counterparty_bank=self.text("counterparty_bank"),
+            counterparty_country=country.upper() if country else None,
+            to_amount=to_amount,
+            to_currency=to_currency,
+            source=self.text("source"),
+        )
+
+    def _exchange(self, channel: str | None) -> tuple[str | None, int | None]:
+        has_target = self.text("to_currency") is not None or self.text("to_amount") is not None
+        if channel != "exchange" and not has_target:
+            return None, None
+        if channel != "exchange":
+            self.problem("channel", "to_amount/to_currency are only allowed on an exchange")
+            return None, None
+        to_currency = self.currency("to_currency")
+        return to_currency, self.amount("to_amount", to_currency)
+
+    def opening_into(self, opening: dict[str, dict[str, int]]) -> None:
+        account = self.text("to_account")
+        if account is None:
+            self.problem("to_account", "an opening balance row needs to_account")
+        currency = self.currency("currency")
+        text = self.text("amount")
+        if text is None or currency is None or account is None:
+            if text is None:
+                self.problem("amount", "amount is empty")
+            return
+        try:
+            value = parse_amount(text, currency)
+        except ValueError as exc:
+            self.problem("amount", str(exc))
+            return
+        balances = opening.setdefault(account, {})
+        if currency in balances:
+            self.problem("to_account", f"second opening balance for {account} in {currency}")
+        balances[currency] = value
+
+
+def read_victims(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read ``transaction_id,victim`` rows into {transaction_id: victim}; LedgerError on bad rows."""
+    name = str(path)
+    problems: list[Problem] = []
+    victims: dict[str, str] = {}
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            reader.fieldnames = header
+            for col in ("transaction_id", "victim"):
+                if col not in header:
+                    problems.append(Problem(name, 0, col, "required column is missing"))
+            if problems:
+                raise LedgerError(problems)
+            for row, record in enumerate(reader, start=1):
+                _victim_row(name, row, record, victims, problems)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LedgerError(Problem(name, None, None, f"cannot read the file: {exc}")) from exc
+    if problems:
+        raise LedgerError(problems)
+    return victims
+
+
+def _victim_row(
+    name: str, row: int, record: Mapping[str, str | None], victims: dict[str, str], problems: list[Problem]
+) -> None:
+    tx_id = (record.get("transaction_id") or "").strip()
+    victim = (record.get("victim") or "").strip()
+    if not tx_id:
+        problems.append(Problem(name, row, "transaction_id", "transaction_id is empty"))
+    if not victim:
+        problems.append(Problem(name, row, "victim", "victim is empty"))
+    if tx_id in victims and victims[tx_id] != victim:
+        problems.append(Problem(name, row, "transaction_id", f"{tx_id!r} is already given to another victim"))
+    if tx_id and victim:
+        victims[tx_id] = victim
+
+
+def check_victims(victims: Mapping[str, str], ledger: Ledger, victims_file: str) -> list[Problem]:
+    """A Problem for each victim transaction that is not in the ledger or does not enter an account."""
+    by_id = {tx.id: tx for tx in ledger.transactions}
+    problems: list[Problem] = []
+    for row, tx_id in enumerate(victims, start=1):
+        tx = by_id.get(tx_id)
+        if tx is None:
+            problems.append(
+                Problem(victims_file, row, "transaction_id", f"no transaction {tx_id!r} in the ledger")
+            )
+        elif tx.to_account is None:
+            problems.append(
+                Problem(victims_file, row, "transaction_id", f"transaction {tx_id!r} pays into no account")
+            )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def ledger_records(
+    ledger: Ledger, extra: Mapping[str, Mapping[str, str]] | None = None
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The ledger as CSV-ready rows (opening balances first), with extra columns per transaction id."""
+    extra = extra or {}
+    extra_cols = sorted(
+        {col for cols in extra.values() for col in cols} - set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    )
+    header = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *extra_cols]
+    first = min((tx.timestamp for tx in ledger.transactions), default=datetime(1970, 1, 1, tzinfo=UTC))
+    rows = [
+        _opening_record(acc, cur, amount, first)
+        for acc, bal in ledger.opening_balances.items()
+        for cur, amount in bal.items()
+    ]
+    for tx in ledger.transactions:
+        record = _tx_record(tx)
+        record.update({k: v for k, v in extra.get(tx.id, {}).items() if k in extra_cols})
+        rows.append(record)
+    return header, rows
+
+
+def _opening_record(account: str, currency: str, amount: int, when: datetime) -> dict[str, str]:
+    return {
+        "id": f"opening:{account}:{currency}",
+        "timestamp": when.isoformat(),
+        "from_account": "",
+        "to_account": account,
+        "amount": format_amount(amount, currency),
+        "currency": currency,
+        "channel": OPENING,
+    }
+
+
+def _tx_record(tx: Transaction) -> dict[str, str]:
+    return {
+        "id": tx.id,
+        "timestamp": tx.timestamp.isoformat(),
+        "from_account": tx.from_account or "",
+        "to_account": tx.to_account or "",
+        "amount": format_amount(tx.amount, tx.currency),
+        "currency": tx.currency,
+        "channel": tx.channel or "",
+        "counterparty_bank": tx.counterparty_bank or "",
+        "counterparty_country": tx.counterparty_country or "",
+        "to_amount": format_amount(tx.to_amount, tx.to_currency)
+        if tx.to_amount is not None and tx.to_currency
+        else "",
+        "to_currency": tx.to_currency or "",
+        "source": tx.source or "",
+    }
+
+
+def write_ledger(
+    ledger: Ledger,
+    path: str | os.PathLike[str],
+    *,
+    extra: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
+    """Write the ledger as CSV or Parquet (by suffix), atomically: no partial file on error."""
+    header, rows = ledger_records(ledger, extra)
+    with atomic_output(path) as tmp:
+        if _is_parquet(path):
+            _write_parquet(tmp, header, rows)
+        else:
+            write_csv(tmp, header, rows)
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
+    """Write rows under `header` to `path` as UTF-8 CSV (missing cells empty)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(header), restval="", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _write_parquet(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
+    import polars as pl
+
+    columns = {col: [row.get(col) or None for row in rows] for col in header}
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String))
+    frame.write_parquet(path)
