@@ -38,13 +38,17 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+# Letters with two common ASCII spellings: "Đorđević" is "Djordjevic" or "Dordevic", "Ѓорѓи" is
+# "Gorgi" or "Gjorgji" (Macedonian official romanisation), "Ќосе" is "Kose" or "Kjose".
+_SECOND_SPELLING = {"đ": "d", "ǵ": "gj", "ḱ": "kj"}
+
+
 def variants(text: str) -> set[str]:
-    """The search forms of a text; "Đorđević" is written both "Djordjevic" and "Dordevic"."""
-    base = normalise(text)
+    """The search forms of a text: the normal form, plus the second spelling of ambiguous letters."""
     lowered = _transliterate(text.casefold())
-    forms = {base}
-    if "đ" in lowered:
-        forms.add(normalise(lowered.replace("đ", "d")))
+    forms = {normalise(text)}
+    if any(letter in lowered for letter in _SECOND_SPELLING):
+        forms.add(normalise("".join(_SECOND_SPELLING.get(ch, ch) for ch in lowered)))
     return forms
 
 
