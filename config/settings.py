@@ -68,6 +68,12 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "iproceeds.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Accounts policies, after OTPMiddleware (is_verified) and messages: idle expiry first, then the
+    # second factor before any data, then the user's time zone and language preference.
+    "iproceeds.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "iproceeds.accounts.middleware.RequireSecondFactorMiddleware",
+    "iproceeds.accounts.middleware.UserTimezoneMiddleware",
+    "iproceeds.accounts.middleware.LanguagePreferenceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -142,6 +148,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta t
 OTP_TOTP_ISSUER = "iproceeds"
 OTP_WEBAUTHN_RP_ID = os.environ.get("IPROCEEDS_WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_RP_NAME = "iproceeds"
+# Passkeys are a second factor after the password, never a way in on their own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     o for o in os.environ.get("IPROCEEDS_WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o
 ]

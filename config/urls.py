@@ -6,6 +6,9 @@ from django.views.i18n import JavaScriptCatalog
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The WebAuthn ceremonies keep the package's namespace (its template tags reverse "otp_webauthn:...").
+    path("accounts/mfa/passkeys/", include("iproceeds.accounts.webauthn_urls")),
+    path("accounts/", include("iproceeds.accounts.urls")),
     path("audit/", include("iproceeds.audit.urls")),
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),

@@ -6,7 +6,7 @@ from moneytrace.trace import trace
 
 from .tracehelpers import summary, tx
 
-ENGINES = ["reference"]
+ENGINES = ["reference", "fast"]
 
 # M opens with 100 clean; victim A pays 300, victim B 600; M sends 500 to N; N withdraws 200 in cash;
 # a salary of 400 (clean) arrives at M; M pays 700 to X, an account outside the trace.

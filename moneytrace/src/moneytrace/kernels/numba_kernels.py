@@ -1,0 +1,400 @@
+"""numba kernels: one pass over the columnar ledger per method, exactly as the reference rules.
+
+State lives in arrays owned by the caller, so a run can be split into chunks (for progress) and
+buffers can grow. Pools (an account in one currency) hold linked lists of nodes (label, amount):
+FIFO/LIFO keep lots in deposit order (head = oldest for FIFO, newest for LIFO: both take from the
+head); the share methods keep one node per label, sorted by label id (the tie-break order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+I64_MAX = np.iinfo(np.int64).max
+
+FIFO, LIFO, PRORATA, LIBR, DIRTY = 0, 1, 2, 3, 4
+METHOD_CODES = {"fifo": FIFO, "lifo": LIFO, "prorata": PRORATA, "libr": LIBR, "dirty-first": DIRTY}
+
+
+@njit(cache=True, inline="always")
+def muldiv(a, d, b):  # type: ignore[no-untyped-def]
+    """(a*d) // b and (a*d) % b exactly, for 0 <= a, d < 2**62 and 0 < b < 2**62."""
+    if a == 0 or d <= I64_MAX // a:
+        p = a * d
+        return p // b, p % b
+    # binary long multiplication keeping (q, r) with q*b + r == a * (bits of d seen so far)
+    qa, ra = a // b, a % b
+    q = 0
+    r = 0
+    for bit in range(62, -1, -1):
+        q *= 2
+        r *= 2
+        if r >= b:
+            q += 1
+            r -= b
+        if (d >> bit) & 1:
+            q += qa
+            r += ra
+            if r >= b:
+                q += 1
+                r -= b
+    return q, r
+
+
+@njit(cache=True)
+def largest_remainder(w, lo, hi, total, out, rem):  # type: ignore[no-untyped-def]
+    """out[lo:hi] = split of `total` in proportion to w[lo:hi]; ties to the lower index."""
+    whole = 0
+    for i in range(lo, hi):
+        whole += w[i]
+    given = 0
+    for i in range(lo, hi):
+        q, r = muldiv(w[i], total, whole)
+        out[i] = q
+        rem[i] = r
+        given += q
+    left = total - given
+    if left == 0:
+        return
+    n = hi - lo
+    if n <= 16:
+        for _ in range(left):  # left < n: pick the largest remainder, lowest index first
+            best = -1
+            for i in range(lo, hi):
+                if rem[i] >= 0 and (best < 0 or rem[i] > rem[best]):
+                    best = i
+            out[best] += 1
+            rem[best] = -1
+    else:
+        order = np.argsort(-rem[lo:hi], kind="mergesort")
+        for j in range(left):
+            out[lo + order[j]] += 1
+
+
+@njit(cache=True)
+def grow(a, need):  # type: ignore[no-untyped-def]
+    if need <= a.size:
+        return a
+    b = np.empty(max(need, 2 * a.size), a.dtype)
+    b[: a.size] = a
+    return b
+
+
+@njit(cache=True)
+def run_nodes(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0915
+    method, start, end, src, dst, amount, credit, exch, victim,
+    head, tail, bal, nodes, free, out, n_out,
+):
+    """Process transactions start..end-1. nodes = (next, label, amount) columns; free = [free head,
+    used]. out = (tx, label, amount, kind) rows: kind 0 = exit, 1 = converted entry.
+    Returns (status, position, nodes, out, n_out): status 1 = overdraft at `position`."""
+    nxt, lab, amt = nodes[0], nodes[1], nodes[2]
+    cap = 64
+    pl = np.empty(cap, np.int64)
+    pa = np.empty(cap, np.int64)
+    tk = np.empty(cap, np.int64)
+    rm = np.empty(cap, np.int64)
+    for i in range(start, end):
+        s = src[i]
+        d = dst[i]
+        a = amount[i]
+        v = victim[i]
+        ex = exch[i]
+        n = 0
+        if s >= 0:
+            if a > bal[s]:
+                return 1, i, (nxt, lab, amt), out, n_out
+            if method == FIFO or method == LIFO:
+                rest = a
+                while rest > 0:
+                    nd = head[s]
+                    take = min(amt[nd], rest)
+                    if n == cap:
+                        cap *= 2
+                        pl = grow(pl, cap)
+                        pa = grow(pa, cap)
+                        tk = grow(tk, cap)
+                        rm = grow(rm, cap)
+                    pl[n] = lab[nd]
+                    pa[n] = take
+                    n += 1
+                    rest -= take
+                    if take == amt[nd]:
+                        head[s] = nxt[nd]
+                        if head[s] < 0:
+                            tail[s] = -1
+                        nxt[nd] = free[0]
+                        free[0] = nd
+                    else:
+                        amt[nd] -= take
+                if method == LIFO:
+                    pl[:n] = pl[:n][::-1].copy()
+                    pa[:n] = pa[:n][::-1].copy()
+            else:
+                m = 0
+                nd = head[s]
+                clean = 0
+                while nd >= 0:
+                    if m == cap:
+                        cap *= 2
+                        pl = grow(pl, cap)
+                        pa = grow(pa, cap)
+                        tk = grow(tk, cap)
+                        rm = grow(rm, cap)
+                    pl[m] = lab[nd]
+                    pa[m] = amt[nd]
+                    tk[m] = 0
+                    if lab[nd] == 0:
+                        clean = amt[nd]
+                    m += 1
+                    nd = nxt[nd]
+                first_victim = 1 if (m > 0 and pl[0] == 0) else 0
+                if method == PRORATA:
+                    largest_remainder(pa, 0, m, a, tk, rm)
+                elif method == LIBR:
+                    from_clean = min(clean, a)
+                    if first_victim == 1:
+                        tk[0] = from_clean
+                    if a - from_clean > 0:
+                        largest_remainder(pa, first_victim, m, a - from_clean, tk, rm)
+                else:
+                    from_victims = min(bal[s] - clean, a)
+                    if from_victims > 0:
+                        largest_remainder(pa, first_victim, m, from_victims, tk, rm)
+                    if first_victim == 1:
+                        tk[0] = a - from_victims
+                # subtract, unlinking labels that reach zero
+                prev = -1
+                nd = head[s]
+                j = 0
+                while nd >= 0:
+                    after = nxt[nd]
+                    amt[nd] -= tk[j]
+                    if amt[nd] == 0:
+                        if prev < 0:
+                            head[s] = after
+                        else:
+                            nxt[prev] = after
+                        nxt[nd] = free[0]
+                        free[0] = nd
+                    else:
+                        prev = nd
+                    nd = after
+                    j += 1
+                for j in range(m):
+                    if tk[j] > 0:
+                        pl[n] = pl[j]
+                        pa[n] = tk[j]
+                        n += 1
+            bal[s] -= a
+            if v > 0 or d < 0 or ex:
+                need = n_out + n
+                if need > out[0].size:
+                    out = (grow(out[0], need), grow(out[1], need), grow(out[2], need), grow(out[3], need))
+                for j in range(n):
+                    if pl[j] > 0:
+                        out[0][n_out] = i
+                        out[1][n_out] = pl[j]
+                        out[2][n_out] = pa[j]
+                        out[3][n_out] = 0
+                        n_out += 1
+        else:
+            pl[0] = 0
+            pa[0] = a
+            n = 1
+        if v > 0:
+            pl[0] = v
+            pa[0] = a
+            n = 1
+        if d < 0:
+            continue
+        c = credit[i]
+        if ex:
+            largest_remainder(pa, 0, n, c, tk, rm)
+            k = 0
+            for j in range(n):
+                if tk[j] > 0:
+                    pl[k] = pl[j]
+                    pa[k] = tk[j]
+                    k += 1
+            n = k
+            need = n_out + n
+            if need > out[0].size:
+                out = (grow(out[0], need), grow(out[1], need), grow(out[2], need), grow(out[3], need))
+            for j in range(n):
+                if pl[j] > 0:
+                    out[0][n_out] = i
+                    out[1][n_out] = pl[j]
+                    out[2][n_out] = pa[j]
+                    out[3][n_out] = 1
+                    n_out += 1
+        # credit the pieces
+        if free[0] < 0 and free[1] + n > nxt.size:
+            size = max(2 * nxt.size, free[1] + n)
+            nxt, lab, amt = grow(nxt, size), grow(lab, size), grow(amt, size)
+        if method == FIFO or method == LIFO:
+            for j in range(n):
+                end_node = tail[d] if method == FIFO else head[d]
+                if end_node >= 0 and lab[end_node] == pl[j]:
+                    amt[end_node] += pa[j]
+                    continue
+                if free[0] >= 0:
+                    nd = free[0]
+                    free[0] = nxt[nd]
+                else:
+                    if free[1] == nxt.size:
+                        nxt, lab, amt = grow(nxt, free[1] + 1), grow(lab, free[1] + 1), grow(amt, free[1] + 1)
+                    nd = free[1]
+                    free[1] += 1
+                lab[nd] = pl[j]
+                amt[nd] = pa[j]
+                if method == FIFO:
+                    nxt[nd] = -1
+                    if tail[d] >= 0:
+                        nxt[tail[d]] = nd
+                    else:
+                        head[d] = nd
+                    tail[d] = nd
+                else:
+                    nxt[nd] = head[d]
+                    head[d] = nd
+        else:
+            prev = -1
+            nd = head[d]
+            for j in range(n):
+                label = pl[j]
+                while nd >= 0 and lab[nd] < label:
+                    prev = nd
+                    nd = nxt[nd]
+                if nd >= 0 and lab[nd] == label:
+                    amt[nd] += pa[j]
+                    continue
+                if free[0] >= 0:
+                    new = free[0]
+                    free[0] = nxt[new]
+                else:
+                    if free[1] == nxt.size:
+                        nxt, lab, amt = grow(nxt, free[1] + 1), grow(lab, free[1] + 1), grow(amt, free[1] + 1)
+                    new = free[1]
+                    free[1] += 1
+                lab[new] = label
+                amt[new] = pa[j]
+                nxt[new] = nd
+                if prev < 0:
+                    head[d] = new
+                else:
+                    nxt[prev] = new
+                prev = new
+        bal[d] += c
+    return 0, end, (nxt, lab, amt), out, n_out
+
+
+@njit(cache=True)
+def node_holdings(head, nodes):  # type: ignore[no-untyped-def]
+    """(pool, label, amount) of every victim node, pools in order."""
+    nxt, lab, amt = nodes[0], nodes[1], nodes[2]
+    count = 0
+    for p in range(head.size):
+        nd = head[p]
+        while nd >= 0:
+            if lab[nd] > 0:
+                count += 1
+            nd = nxt[nd]
+    pool = np.empty(count, np.int64)
+    label = np.empty(count, np.int64)
+    amount = np.empty(count, np.int64)
+    k = 0
+    for p in range(head.size):
+        nd = head[p]
+        while nd >= 0:
+            if lab[nd] > 0:
+                pool[k] = p
+                label[k] = lab[nd]
+                amount[k] = amt[nd]
+                k += 1
+            nd = nxt[nd]
+    return pool, label, amount
+
+
+@njit(cache=True)
+def emit_bits(carry, i, a, kind, out, n_out):  # type: ignore[no-untyped-def]
+    """One row per victim bit set in `carry`, each for the full amount `a`."""
+    count = 0
+    for w in range(carry.size):
+        x = carry[w]
+        while x:
+            x &= x - np.uint64(1)
+            count += 1
+    need = n_out + count
+    if need > out[0].size:
+        out = (grow(out[0], need), grow(out[1], need), grow(out[2], need), grow(out[3], need))
+    for w in range(carry.size):
+        x = carry[w]
+        b = 0
+        while x:
+            if x & np.uint64(1):
+                out[0][n_out] = i
+                out[1][n_out] = w * 64 + b
+                out[2][n_out] = a
+                out[3][n_out] = kind
+                n_out += 1
+            x >>= np.uint64(1)
+            b += 1
+    return out, n_out
+
+
+@njit(cache=True)
+def run_poison(start, end, src, dst, amount, credit, exch, victim, bal, bits, out, n_out):  # type: ignore[no-untyped-def]
+    """Poison: bits[pool] is the set of victims tainting the pool (bit = label); cleared at zero."""
+    words = bits.shape[1]
+    carry = np.zeros(words, np.uint64)
+    one = np.uint64(1)
+    for i in range(start, end):
+        s = src[i]
+        d = dst[i]
+        a = amount[i]
+        v = victim[i]
+        ex = exch[i]
+        carry[:] = 0
+        if s >= 0:
+            if a > bal[s]:
+                return 1, i, out, n_out
+            carry[:] = bits[s]
+            bal[s] -= a
+            if bal[s] == 0:
+                bits[s] = 0
+            if v > 0 or d < 0 or ex:
+                out, n_out = emit_bits(carry, i, a, 0, out, n_out)
+        if v > 0:
+            carry[:] = 0
+            carry[v >> 6] |= one << np.uint64(v & 63)
+        if d < 0:
+            continue
+        c = credit[i]
+        if ex:
+            out, n_out = emit_bits(carry, i, c, 1, out, n_out)
+        for w in range(words):
+            bits[d, w] |= carry[w]
+        bal[d] += c
+    return 0, end, out, n_out
+
+
+@njit(cache=True)
+def poison_holdings(bal, bits):  # type: ignore[no-untyped-def]
+    """(pool, label, amount) for every victim tainting a pool with money in it."""
+    out = (np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64))
+    n = 0
+    for p in range(bal.size):
+        if bal[p] > 0:
+            out, n = emit_bits(bits[p], p, bal[p], 0, out, n)
+    return out[0][:n], out[1][:n], out[2][:n]
+
+
+@njit(cache=True)
+def cap_parts(weights, total):  # type: ignore[no-untyped-def]
+    """Largest-remainder split of `total` by `weights`, ties to the earlier weight (for the cap)."""
+    out = np.zeros(weights.size, np.int64)
+    rem = np.zeros(weights.size, np.int64)
+    largest_remainder(weights, 0, weights.size, total, out, rem)
+    return out

@@ -1,0 +1,155 @@
+"""Driver of the fast engine: run a kernel over the columns in chunks and assemble the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from moneytrace.kernels import numba_kernels as nk
+from moneytrace.kernels.columns import I64, Columns, from_ledger
+from moneytrace.ledger import Ledger, Problem
+from moneytrace.methods.common import finish
+from moneytrace.schedule import Exit, Holding, OverdraftError, TraceResult
+
+CHUNK = 1 << 20  # transactions per kernel call: progress is reported between chunks
+
+
+@dataclass
+class Raw:
+    """What a kernel run leaves: victim rows of exits/converted entries, and final victim holdings."""
+
+    upto: int
+    row_tx: I64
+    row_label: I64
+    row_amount: I64
+    row_kind: I64  # 0 exit (in the debit currency), 1 converted entry (in the credit currency)
+    hold_pool: I64
+    hold_label: I64
+    hold_amount: I64
+
+
+def run_kernel(
+    cols: Columns, method: str, upto: int, progress: Callable[[int, int], None] | None = None
+) -> Raw:
+    """Run one method's kernel over the first `upto` transactions."""
+    pools = cols.pools
+    bal = np.zeros(pools, np.int64)
+    start_rows = max(1024, upto // 4)
+    out = tuple(np.empty(start_rows, np.int64) for _ in range(4))
+    n_out = 0
+    np.add.at(bal, cols.opening_pool, cols.opening_amount)
+    args = (cols.src, cols.dst, cols.amount, cols.credit, cols.exch, cols.victim)
+    if method == "poison":
+        bits = np.zeros((pools, len(cols.labels) // 64 + 1), np.uint64)
+    else:
+        code = nk.METHOD_CODES[method]
+        head = np.full(pools, -1, np.int64)
+        tail = np.full(pools, -1, np.int64)
+        size = max(1024, cols.opening_pool.size + upto + 16)
+        nodes = (np.full(size, -1, np.int64), np.zeros(size, np.int64), np.zeros(size, np.int64))
+        k = cols.opening_pool.size
+        nodes[1][:k] = 0
+        nodes[2][:k] = cols.opening_amount
+        head[cols.opening_pool] = np.arange(k)
+        tail[cols.opening_pool] = np.arange(k)
+        free = np.array([-1, k], np.int64)
+    for start in range(0, max(upto, 1), CHUNK):
+        end = min(upto, start + CHUNK)
+        if method == "poison":
+            status, pos, out, n_out = nk.run_poison(start, end, *args, bal, bits, out, n_out)
+        else:
+            status, pos, nodes, out, n_out = nk.run_nodes(
+                code, start, end, *args, head, tail, bal, nodes, free, out, n_out
+            )
+        if status:
+            raise _overdraft(cols, int(pos), int(bal[cols.src[pos]]))
+        if progress is not None:
+            progress(end, upto)
+    if method == "poison":
+        hold = nk.poison_holdings(bal, bits)
+    else:
+        hold = nk.node_holdings(head, nodes)
+    return Raw(upto, *(o[:n_out] for o in out), *hold)
+
+
+def _overdraft(cols: Columns, pos: int, balance: int) -> OverdraftError:
+    tx = cols.transactions[pos] if cols.transactions is not None else None
+    if tx is None:
+        account = cols.pool_account(int(cols.src[pos]))
+        currency = cols.currencies[int(cols.cur[pos])]
+        return OverdraftError(
+            Problem(None, pos + 1, "amount", f"transaction #{pos + 1} would overdraw account {account}: it pays "
+                    f"{int(cols.amount[pos])} {currency} but the account holds {balance}")
+        )
+    return OverdraftError(
+        Problem(
+            tx.source, None, "amount",
+            f"transaction {tx.id} would overdraw account {tx.from_account}: it pays "
+            f"{tx.amount} {tx.currency} but the account holds {balance}",
+        )
+    )
+
+
+def aggregate(a: I64, b: I64, amount: I64) -> tuple[I64, I64, I64]:
+    """Sum `amount` per (a, b) pair, sorted by a then b."""
+    if a.size == 0:
+        return a, b, amount
+    order = np.lexsort((b, a))
+    a, b, amount = a[order], b[order], amount[order]
+    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
+    return a[starts], b[starts], np.add.reduceat(amount, starts)
+
+
+def view(cols: Columns, raw: Raw, currency: str) -> tuple[tuple[I64, I64, I64], tuple[I64, I64, I64], dict[int, int]]:
+    """(exit rows), (holding rows), losses by label, for one currency."""
+    c = cols.currencies.index(currency)
+    exits = (raw.row_kind == 0) & (cols.cur[raw.row_tx] == c)
+    entries = (raw.row_kind == 1) & (cols.to_cur[raw.row_tx] == c)
+    held = (raw.hold_pool % len(cols.currencies)) == c
+    paid_direct = (cols.victim[: raw.upto] > 0) & (cols.cur[: raw.upto] == c)
+    losses: dict[int, int] = {}
+    for label, amount in zip(cols.victim[: raw.upto][paid_direct], cols.amount[: raw.upto][paid_direct], strict=True):
+        losses[int(label)] = losses.get(int(label), 0) + int(amount)
+    for label, amount in zip(raw.row_label[entries], raw.row_amount[entries], strict=True):
+        losses[int(label)] = losses.get(int(label), 0) + int(amount)
+    return (
+        aggregate(raw.row_tx[exits], raw.row_label[exits], raw.row_amount[exits]),
+        aggregate(raw.hold_pool[held], raw.hold_label[held], raw.hold_amount[held]),
+        losses,
+    )
+
+
+def trace_fast(
+    ledger: Ledger,
+    victims: dict[str, str],
+    *,
+    method: str,
+    currency: str,
+    at: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TraceResult:
+    """Trace with the numba kernels; the same figures as the reference engine, without a schedule."""
+    cols = from_ledger(ledger, victims)
+    raw = run_kernel(cols, method, cols.upto(at), progress)
+    (ex_tx, ex_label, ex_amount), (h_pool, h_label, h_amount), losses = view(cols, raw, currency)
+    txs = cols.transactions
+    assert txs is not None
+    exits = []
+    for i, label, amount in sorted(
+        zip(ex_tx.tolist(), ex_label.tolist(), ex_amount.tolist(), strict=True),
+        key=lambda r: (r[0], cols.labels[r[1]]),
+    ):
+        tx = txs[i]
+        exits.append(
+            Exit(tx.id, cols.labels[label], amount, tx.to_account, tx.counterparty_country, tx.counterparty_bank,
+                 tx.timestamp)
+        )
+    holdings = [
+        Holding(cols.pool_account(p), cols.labels[label], amount)
+        for p, label, amount in zip(h_pool.tolist(), h_label.tolist(), h_amount.tolist(), strict=True)
+    ]
+    named = {cols.labels[label]: amount for label, amount in losses.items() if amount}
+    return finish(method, currency, at, holdings, exits, named)
