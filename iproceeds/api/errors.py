@@ -62,9 +62,9 @@ def _message(exc: exceptions.APIException) -> str:
 
 def _normalise(exc: Exception) -> Exception:
     if isinstance(exc, Http404):
-        return exceptions.NotFound(_("Not found."))
+        return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied(_("You do not have permission to do this."))
+        return exceptions.PermissionDenied()
     return exc
 
 
