@@ -32,6 +32,16 @@ class Instrument(models.TextChoices):
     CETS_224 = "CETS224", _("CETS 224 Second Additional Protocol to the Budapest Convention")
 
 
+class TreatyStatus(models.TextChoices):
+    """Where a Party stands with a treaty."""
+
+    UNKNOWN = "unknown", _("To verify")
+    NOT_SIGNED = "not_signed", _("Not signed")
+    SIGNED = "signed", _("Signed")
+    RATIFIED = "ratified", _("Ratified")
+    IN_FORCE = "in_force", _("In force")
+
+
 class DeclarationKind(models.TextChoices):
     """Reservation or declaration under a treaty."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from zoneinfo import available_timezones
 
@@ -13,9 +14,15 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _REQUEST_TYPE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 
 
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    # Listing the zones reads the tz database from disk; once per process is enough.
+    return frozenset(available_timezones())
+
+
 def validate_timezone(value: str) -> None:
     """Refuse a time zone name that the IANA database does not know."""
-    if value not in available_timezones():
+    if value not in _known_zones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 

@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from iproceeds.directory.choices import DeclarationEffect, DeclarationKind, Instrument, SettingKey
+from iproceeds.directory.choices import (
+    DeclarationEffect,
+    DeclarationKind,
+    Instrument,
+    SettingKey,
+    TreatyStatus,
+)
 from iproceeds.directory.models.base import SourcedFact, check_dates_in_order
 from iproceeds.directory.validators import normalise_languages
 
@@ -51,6 +57,9 @@ class InstrumentStatus(SourcedFact):
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="instruments")
     instrument = models.CharField(_("instrument"), max_length=10, choices=Instrument.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TreatyStatus.choices, default=TreatyStatus.UNKNOWN
+    )
     signed_on = models.DateField(_("signed"), null=True, blank=True)
     ratified_on = models.DateField(_("ratified"), null=True, blank=True)
     in_force_on = models.DateField(_("entry into force"), null=True, blank=True)
@@ -66,6 +75,16 @@ class InstrumentStatus(SourcedFact):
 
     def __str__(self) -> str:
         return f"{self.party.code} {self.instrument}"
+
+    @property
+    def missing_dates(self) -> bool:
+        """True when the status implies a date that is not recorded (shown as "date to verify")."""
+        needed = {
+            TreatyStatus.SIGNED: [self.signed_on],
+            TreatyStatus.RATIFIED: [self.signed_on, self.ratified_on],
+            TreatyStatus.IN_FORCE: [self.signed_on, self.ratified_on, self.in_force_on],
+        }.get(TreatyStatus(self.status), [])
+        return any(value is None for value in needed)
 
     def clean(self) -> None:
         """Ratification follows signature; entry into force follows ratification."""
