@@ -96,7 +96,19 @@ def from_ledger(ledger: Ledger, victims: dict[str, str]) -> Columns:
         if amount
     ]
     return Columns(
-        accounts, currencies, labels, cols["src"], cols["dst"], cols["cur"], cols["to_cur"], cols["amount"],
-        cols["credit"], exch, victim, cols["ts"],
-        np.array([p for p, _ in opening], np.int64), np.array([a for _, a in opening], np.int64), txs,
+        accounts,
+        currencies,
+        labels,
+        cols["src"],
+        cols["dst"],
+        cols["cur"],
+        cols["to_cur"],
+        cols["amount"],
+        cols["credit"],
+        exch,
+        victim,
+        cols["ts"],
+        np.array([p for p, _ in opening], np.int64),
+        np.array([a for _, a in opening], np.int64),
+        txs,
     )

@@ -82,9 +82,23 @@ def grow(a, need):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def run_nodes(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0915
-    method, start, end, src, dst, amount, credit, exch, victim,
-    head, tail, bal, nodes, free, out, n_out,
+def run_nodes(  # type: ignore[no-untyped-def]
+    method,
+    start,
+    end,
+    src,
+    dst,
+    amount,
+    credit,
+    exch,
+    victim,
+    head,
+    tail,
+    bal,
+    nodes,
+    free,
+    out,
+    n_out,
 ):
     """Process transactions start..end-1. nodes = (next, label, amount) columns; free = [free head,
     used]. out = (tx, label, amount, kind) rows: kind 0 = exit, 1 = converted entry.
@@ -105,7 +119,7 @@ def run_nodes(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0915
         if s >= 0:
             if a > bal[s]:
                 return 1, i, (nxt, lab, amt), out, n_out
-            if method == FIFO or method == LIFO:
+            if method <= LIFO:  # FIFO or LIFO
                 rest = a
                 while rest > 0:
                     nd = head[s]
@@ -207,6 +221,19 @@ def run_nodes(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0915
             pl[0] = v
             pa[0] = a
             n = 1
+            if d < 0:  # paid straight to an account outside the trace
+                if n_out + 1 > out[0].size:
+                    out = (
+                        grow(out[0], n_out + 1),
+                        grow(out[1], n_out + 1),
+                        grow(out[2], n_out + 1),
+                        grow(out[3], n_out + 1),
+                    )
+                out[0][n_out] = i
+                out[1][n_out] = v
+                out[2][n_out] = a
+                out[3][n_out] = 0
+                n_out += 1
         if d < 0:
             continue
         c = credit[i]
@@ -233,7 +260,7 @@ def run_nodes(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0915
         if free[0] < 0 and free[1] + n > nxt.size:
             size = max(2 * nxt.size, free[1] + n)
             nxt, lab, amt = grow(nxt, size), grow(lab, size), grow(amt, size)
-        if method == FIFO or method == LIFO:
+        if method <= LIFO:  # FIFO or LIFO
             for j in range(n):
                 end_node = tail[d] if method == FIFO else head[d]
                 if end_node >= 0 and lab[end_node] == pl[j]:
@@ -369,6 +396,8 @@ def run_poison(start, end, src, dst, amount, credit, exch, victim, bal, bits, ou
         if v > 0:
             carry[:] = 0
             carry[v >> 6] |= one << np.uint64(v & 63)
+            if d < 0:  # paid straight to an account outside the trace
+                out, n_out = emit_bits(carry, i, a, 0, out, n_out)
         if d < 0:
             continue
         c = credit[i]

@@ -68,10 +68,7 @@ def run_kernel(
             raise _overdraft(cols, int(pos), int(bal[cols.src[pos]]))
         if progress is not None:
             progress(end, upto)
-    if method == "poison":
-        hold = nk.poison_holdings(bal, bits)
-    else:
-        hold = nk.node_holdings(head, nodes)
+    hold = nk.poison_holdings(bal, bits) if method == "poison" else nk.node_holdings(head, nodes)
     return Raw(upto, *(o[:n_out] for o in out), *hold)
 
 
@@ -81,12 +78,19 @@ def _overdraft(cols: Columns, pos: int, balance: int) -> OverdraftError:
         account = cols.pool_account(int(cols.src[pos]))
         currency = cols.currencies[int(cols.cur[pos])]
         return OverdraftError(
-            Problem(None, pos + 1, "amount", f"transaction #{pos + 1} would overdraw account {account}: it pays "
-                    f"{int(cols.amount[pos])} {currency} but the account holds {balance}")
+            Problem(
+                None,
+                pos + 1,
+                "amount",
+                f"transaction #{pos + 1} would overdraw account {account}: it pays "
+                f"{int(cols.amount[pos])} {currency} but the account holds {balance}",
+            )
         )
     return OverdraftError(
         Problem(
-            tx.source, None, "amount",
+            tx.source,
+            None,
+            "amount",
             f"transaction {tx.id} would overdraw account {tx.from_account}: it pays "
             f"{tx.amount} {tx.currency} but the account holds {balance}",
         )
@@ -103,7 +107,9 @@ def aggregate(a: I64, b: I64, amount: I64) -> tuple[I64, I64, I64]:
     return a[starts], b[starts], np.add.reduceat(amount, starts)
 
 
-def view(cols: Columns, raw: Raw, currency: str) -> tuple[tuple[I64, I64, I64], tuple[I64, I64, I64], dict[int, int]]:
+def view(
+    cols: Columns, raw: Raw, currency: str
+) -> tuple[tuple[I64, I64, I64], tuple[I64, I64, I64], dict[int, int]]:
     """(exit rows), (holding rows), losses by label, for one currency."""
     c = cols.currencies.index(currency)
     exits = (raw.row_kind == 0) & (cols.cur[raw.row_tx] == c)
@@ -111,7 +117,9 @@ def view(cols: Columns, raw: Raw, currency: str) -> tuple[tuple[I64, I64, I64], 
     held = (raw.hold_pool % len(cols.currencies)) == c
     paid_direct = (cols.victim[: raw.upto] > 0) & (cols.cur[: raw.upto] == c)
     losses: dict[int, int] = {}
-    for label, amount in zip(cols.victim[: raw.upto][paid_direct], cols.amount[: raw.upto][paid_direct], strict=True):
+    for label, amount in zip(
+        cols.victim[: raw.upto][paid_direct], cols.amount[: raw.upto][paid_direct], strict=True
+    ):
         losses[int(label)] = losses.get(int(label), 0) + int(amount)
     for label, amount in zip(raw.row_label[entries], raw.row_amount[entries], strict=True):
         losses[int(label)] = losses.get(int(label), 0) + int(amount)
@@ -144,8 +152,15 @@ def trace_fast(
     ):
         tx = txs[i]
         exits.append(
-            Exit(tx.id, cols.labels[label], amount, tx.to_account, tx.counterparty_country, tx.counterparty_bank,
-                 tx.timestamp)
+            Exit(
+                tx.id,
+                cols.labels[label],
+                amount,
+                tx.to_account,
+                tx.counterparty_country,
+                tx.counterparty_bank,
+                tx.timestamp,
+            )
         )
     holdings = [
         Holding(cols.pool_account(p), cols.labels[label], amount)

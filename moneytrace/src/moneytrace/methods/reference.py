@@ -92,6 +92,8 @@ class ReferenceTrace:
         if victim is not None:
             pieces = [(victim, tx.amount)]
             self.paid[(victim, tx.currency)] += tx.amount
+            if dst is None:  # paid straight to an account outside the trace
+                self.record_exit(index, tx.currency, pieces)
         if dst is not None:
             credit = tx.to_amount if exchange and tx.to_amount is not None else tx.amount
             if exchange:
