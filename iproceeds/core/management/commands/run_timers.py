@@ -25,13 +25,14 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         while self.running:
-            close_old_connections()
             for name, result in timers.run_all(timezone.now()).items():
                 if result:
                     self.stdout.write(f"{name}: {result}")
             if options["once"]:
                 return
             self._sleep(options["interval"])
+            # A long-running loop must not keep a connection the database has dropped.
+            close_old_connections()
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.running = False
