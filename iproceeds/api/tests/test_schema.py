@@ -15,6 +15,8 @@ def test_schema_validates_without_warnings(tmp_path, db):
     assert "/api/v1/me/:" in schema
     assert "/api/v1/notifications/{id}/read/:" in schema
     assert "scheme: bearer" in schema
+    # every operation documents the one error envelope
+    assert schema.count("$ref: '#/components/schemas/Error'") == 3 * 6
 
 
 def test_schema_needs_a_token_or_a_verified_session(officer, verified_client):

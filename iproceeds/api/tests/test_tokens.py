@@ -110,3 +110,14 @@ def test_revoking_another_users_token_is_404_and_changes_nothing(officer, collea
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
     assert AuditEvent.objects.count() == before
+
+
+def test_page_needs_a_verified_second_factor(officer, client):
+    # given a session signed in with the password only
+    client.force_login(officer)
+    # when the token page is asked for, then the user is sent to sign in (and no token is made)
+    response = client.post(
+        reverse("api:token_list"), {"name": "x", "scopes": ["read"], "expires_on": "2099-01-01"}
+    )
+    assert response.status_code == 302
+    assert ApiToken.objects.count() == 0
