@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,9 @@ from iproceeds.accounts.models import User
 from iproceeds.accounts.permissions import assignable_roles
 from iproceeds.accounts.selectors import authorities_for_invitation
 from iproceeds.directory.models import Authority
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SignInForm(forms.Form):
@@ -32,6 +35,10 @@ class SignInForm(forms.Form):
 
 class CodeForm(forms.Form):
     """A code from an authenticator app, or a recovery code."""
+
+    def __init__(self, *args: Any, help_text: StrOrPromise = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text
 
     code = forms.CharField(
         label=_("Code"),

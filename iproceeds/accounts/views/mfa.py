@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -30,6 +31,7 @@ from iproceeds.accounts.services import mfa
 from iproceeds.accounts.views.common import safe_next
 
 View = Callable[..., HttpResponse]
+VERIFY_HELP = gettext_lazy("The six-digit code from your authenticator app, or one of your recovery codes.")
 
 
 def setup_allowed(view: View) -> View:
@@ -66,7 +68,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_verified(user):
         return redirect(next_url)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, help_text=VERIFY_HELP)
     if request.method == "POST" and form.is_valid():
         device = mfa.mfa_verify(user=user, code=form.cleaned_data["code"], actor=user)  # type: ignore[arg-type]
         if device is not None:
@@ -98,7 +100,7 @@ def _qr_svg(device: TOTPDevice) -> str:
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Show a new authenticator secret as QR code and text; confirm it with a code."""
     device = mfa.totp_device_start(actor=request.user)  # type: ignore[arg-type]
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, help_text=_("The six digits your authenticator app shows now."))
     if request.method == "POST" and form.is_valid():
         try:
             mfa.totp_device_confirm(device=device, code=form.cleaned_data["code"], actor=request.user)  # type: ignore[arg-type]
