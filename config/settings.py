@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "iproceeds.accounts",
     "iproceeds.notifications",
     "iproceeds.api",
+    "iproceeds.cooperation",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,9 @@ if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "iproceeds <no-reply@iproceeds.invalid>")
 NOTIFICATION_MAX_ATTEMPTS = 8
 NOTIFICATION_CLAIM_SECONDS = 300
+
+# Directory entries (authorities, contacts, providers) must be re-confirmed this often (about six months).
+DIRECTORY_CONFIRM_EVERY_DAYS = int(os.environ.get("IPROCEEDS_DIRECTORY_CONFIRM_DAYS", "182"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["iproceeds.api.authentication.ApiTokenAuthentication"],

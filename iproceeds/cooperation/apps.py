@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationConfig(AppConfig):
+    """Cooperation requests: the catalogue of request types, drafts, submission and lifecycle."""
+
+    name = "iproceeds.cooperation"
+    verbose_name = _("Cooperation requests")
+
+    def ready(self) -> None:
+        from iproceeds.audit import catalogue
+
+        catalogue.register(
+            {
+                "cooperation.catalogue.loaded": _("Request catalogue loaded"),
+                "cooperation.timer.updated": _("Request catalogue timer changed"),
+                "cooperation.request.created": _("Cooperation request draft created"),
+                "cooperation.request.updated": _("Cooperation request draft changed"),
+                "cooperation.request.submitted": _("Cooperation request submitted"),
+                "cooperation.request.transitioned": _("Cooperation request status changed"),
+            }
+        )

@@ -1,0 +1,1 @@
+"""Every state change of the cooperation app, one module per area."""
