@@ -17,6 +17,8 @@ from iproceeds.directory.models import Authority
 def _require_manage(actor: User, target: User) -> None:
     if not can_manage_user(actor, target):
         raise PermissionDenied
+    if target.pk is not None and target.role not in assignable_roles(actor):
+        raise ValidationError(_("Only the network secretariat manages auditors and secretariat members."))
 
 
 def _check_role(actor: User, role: str) -> None:

@@ -68,6 +68,7 @@ def sign_in_attempt(*, identifier: str, password: str, actor: Any) -> User | Non
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=found.pk)
         if user.locked_until is not None and user.locked_until > timezone.now():
+            User().set_password(password)  # the same work as a password check, so timing reveals nothing
             _record_failure(user, identifier, "locked")
             return None
         if not (user.check_password(password) and user.is_active):

@@ -221,3 +221,15 @@ def test_secretariat_invites_into_any_organisation(
     newcomer = User.objects.get(username="newcomer")
     assert (newcomer.authority, newcomer.role) == (foreign_authority, Role.AUDITOR)
     assert len(mail.outbox) == 1
+
+
+def test_org_admin_cannot_manage_an_auditor_of_their_organisation(org_admin, auditor, verified_client):
+    # auditors read the whole network's trail, so only the secretariat manages them
+    client = verified_client(org_admin)
+    response = client.post(_role_url(auditor), {"role": Role.OFFICER})
+    assert response.context["form"].errors == {
+        "__all__": ["Only the network secretariat manages auditors and secretariat members."]
+    }
+    client.post(reverse("accounts:user_deactivate", kwargs={"pk": auditor.pk}))
+    assert _state(auditor) == (Role.AUDITOR, True)
+    assert AuditEvent.objects.count() == 0

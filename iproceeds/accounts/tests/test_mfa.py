@@ -251,3 +251,18 @@ def test_verify_page_offers_a_passkey_when_the_user_has_one(client, officer):
     content = client.get(VERIFY).content.decode()
     assert 'id="passkey-verification-placeholder"' in content
     assert "otp_webauthn_auth.js" in content
+
+
+def test_verify_page_sends_a_user_without_factors_to_set_up(client, officer):
+    _signed_in_unverified(client, officer)
+    response = client.get(VERIFY)
+    assert response["Location"] == reverse("accounts:mfa_setup") + "?next=%2F"
+
+
+def test_verification_gives_a_new_session_id(client, officer):
+    device = totp_device_for(officer)
+    _signed_in_unverified(client, officer)
+    before = client.session.session_key
+    client.post(VERIFY, {"code": current_code(device)})
+    assert client.session.session_key != before
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id

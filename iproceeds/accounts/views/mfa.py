@@ -68,11 +68,14 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_verified(user):
         return redirect(next_url)
+    if not mfa.has_usable_factor(user):  # type: ignore[arg-type]
+        return redirect(f"{reverse('accounts:mfa_setup')}?{urlencode({'next': next_url})}")
     form = CodeForm(request.POST or None, help_text=VERIFY_HELP)
     if request.method == "POST" and form.is_valid():
         device = mfa.mfa_verify(user=user, code=form.cleaned_data["code"], actor=user)  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once the session is fully authenticated
             return redirect(next_url)
         form.add_error("code", _("This code is wrong, has expired or was already used."))
     factors = factors_for_user(user=user)  # type: ignore[arg-type]
@@ -109,6 +112,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         else:
             if not is_verified(request.user):
                 otp_login(request, device)
+                request.session.cycle_key()
             messages.success(
                 request, _("Your authenticator app is set up. Now keep a set of recovery codes.")
             )
