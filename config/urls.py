@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/mfa/passkeys/", include("iproceeds.accounts.webauthn_urls")),
     path("accounts/", include("iproceeds.accounts.urls")),
     path("audit/", include("iproceeds.audit.urls")),
+    path("directory/", include("iproceeds.directory.urls")),
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),
     path("", include("iproceeds.core.urls")),

@@ -57,6 +57,12 @@ def get_contact_for_user(*, user: Any, pk: int) -> Contact:
     return contact
 
 
+def providers_for_user(*, user: Any) -> QuerySet[ServiceProvider]:
+    """Every service provider and registrar, for any signed-in user."""
+    _require_reader(user)
+    return ServiceProvider.objects.all()
+
+
 def get_provider_for_user(*, user: Any, pk: int) -> ServiceProvider:
     """One service provider or registrar."""
     _require_reader(user)

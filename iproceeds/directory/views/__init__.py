@@ -1,0 +1,1 @@
+"""The directory's pages (pages.py), changes (changes.py) and exchange (exchange.py)."""
