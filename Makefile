@@ -30,7 +30,7 @@ run: setup
 	$(DEV_ENV) $(MANAGE) seed_demo
 	$(DEV_ENV) $(PY) scripts/run_all.py --host $(HOST) --port $(PORT)
 
-test: setup lint check-migrations test-sqlite test-postgres
+test: setup lint check-migrations test-sqlite test-postgres test-e2e
 
 test-sqlite:
 	env -u DATABASE_URL $(PY) -m pytest -m "not e2e" -n 2 -q
