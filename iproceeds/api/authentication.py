@@ -17,12 +17,15 @@ from iproceeds.audit import services as audit
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def _refuse(reason: str, prefix: str | None) -> exceptions.AuthenticationFailed:
+def _refuse(
+    reason: str, prefix: str | None, api_token: ApiToken | None = None
+) -> exceptions.AuthenticationFailed:
     """Audit a refused token by its prefix only (never the secret) and build the 401."""
     audit.record(
         action="api.token.refused",
         actor=None,
         actor_label="api",
+        target=api_token,
         target_label=prefix or "",
         after={"reason": reason, "prefix": prefix or ""},
     )
@@ -42,11 +45,11 @@ def _find(token: str) -> ApiToken:
 def _check_usable(api_token: ApiToken) -> None:
     now = timezone.now()
     if api_token.revoked_at is not None:
-        raise _refuse("revoked", api_token.prefix)
+        raise _refuse("revoked", api_token.prefix, api_token)
     if api_token.expires_at <= now:
-        raise _refuse("expired", api_token.prefix)
+        raise _refuse("expired", api_token.prefix, api_token)
     if not api_token.user.is_active:
-        raise _refuse("user_inactive", api_token.prefix)
+        raise _refuse("user_inactive", api_token.prefix, api_token)
 
 
 def _touch(api_token: ApiToken) -> None:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.decorators import otp_required
@@ -45,7 +46,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         _attach_errors(form, exc)
         return _render_tokens(request, form, status=400)
-    return _render_tokens(request, TokenCreateForm(), new_token=raw)
+    response = _render_tokens(request, TokenCreateForm(), new_token=raw)
+    # The secret is on this page only: no browser or proxy may keep a copy.
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 def _attach_errors(form: TokenCreateForm, exc: ValidationError) -> None:

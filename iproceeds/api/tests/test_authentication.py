@@ -73,6 +73,7 @@ def test_unusable_token_is_401_and_audited_by_prefix(api, officer, spoil, reason
     assert response.json()["error"]["code"] == "not_authenticated"
     event = AuditEvent.objects.get(action="api.token.refused")
     assert event.after == {"reason": reason, "prefix": api_token.prefix}
+    assert (event.target_type, event.target_id) == ("api.apitoken", str(api_token.pk))
     assert raw.split("_")[-1] not in str(event.after) + event.target_label
 
 

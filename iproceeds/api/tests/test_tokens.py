@@ -77,6 +77,7 @@ def test_page_creates_a_token_and_shows_it_once(officer, verified_client):
     raw = response.context["new_token"]
     assert ApiToken.objects.get(user=officer).secret_hash == tokens.hash_token(raw)
     assert raw in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert raw not in client.get(reverse("api:token_list")).content.decode()
 
 
