@@ -393,3 +393,21 @@ def _write_parquet(path: Path, header: Sequence[str], rows: Sequence[Mapping[str
     columns = {col: [row.get(col) or None for row in rows] for col in header}
     frame = pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String))
     frame.write_parquet(path)
+
+
+def read_extra_columns(path: str | os.PathLike[str], columns: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Optional columns of a ledger file per transaction id (e.g. counterparty names from an import)."""
+    if _is_parquet(path):
+        import polars as pl
+
+        frame = pl.read_parquet(Path(path))
+        wanted = [c for c in columns if c in frame.columns]
+        records: Iterator[dict[str, Any]] = frame.select(["id", *wanted]).iter_rows(named=True)
+    else:
+        _, records = _csv_rows(path)
+    extra: dict[str, dict[str, str]] = {}
+    for record in records:
+        values = {c: str(record[c]) for c in columns if record.get(c)}
+        if values and record.get("id"):
+            extra[str(record["id"])] = values
+    return extra
