@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,7 @@ class Columns:
     opening_pool: I64
     opening_amount: I64
     transactions: Sequence[Transaction] | None = None  # sorted transactions when built from a Ledger
+    frame: Any = None  # the sorted polars frame when built from a file (kernels.frame)
 
     @property
     def pools(self) -> int:

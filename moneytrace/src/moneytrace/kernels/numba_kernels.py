@@ -20,9 +20,10 @@ METHOD_CODES = {"fifo": FIFO, "lifo": LIFO, "prorata": PRORATA, "libr": LIBR, "d
 @njit(cache=True, inline="always")
 def muldiv(a, d, b):  # type: ignore[no-untyped-def]
     """(a*d) // b and (a*d) % b exactly, for 0 <= a, d < 2**62 and 0 < b < 2**62."""
-    if a == 0 or d <= I64_MAX // a:
+    if (a < 3037000499 and d < 3037000499) or float(a) * float(d) < 9.0e18:  # no overflow: one division
         p = a * d
-        return p // b, p % b
+        q = p // b
+        return q, p - q * b
     # binary long multiplication keeping (q, r) with q*b + r == a * (bits of d seen so far)
     qa, ra = a // b, a % b
     q = 0
@@ -42,7 +43,7 @@ def muldiv(a, d, b):  # type: ignore[no-untyped-def]
     return q, r
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def largest_remainder(w, lo, hi, total, out, rem):  # type: ignore[no-untyped-def]
     """out[lo:hi] = split of `total` in proportion to w[lo:hi]; ties to the lower index."""
     whole = 0
@@ -81,6 +82,26 @@ def grow(a, need):  # type: ignore[no-untyped-def]
     return b
 
 
+@njit(cache=True, inline="always")
+def _alloc(nxt, free):  # type: ignore[no-untyped-def]
+    """A node from the free list, else a fresh one (the caller checked that one is available)."""
+    if free[0] >= 0:
+        nd = free[0]
+        free[0] = nxt[nd]
+        free[2] -= 1
+    else:
+        nd = free[1]
+        free[1] += 1
+    return nd
+
+
+@njit(cache=True, inline="always")
+def _release(nxt, free, nd):  # type: ignore[no-untyped-def]
+    nxt[nd] = free[0]
+    free[0] = nd
+    free[2] += 1
+
+
 @njit(cache=True)
 def run_nodes(  # type: ignore[no-untyped-def]
     method,
@@ -95,41 +116,45 @@ def run_nodes(  # type: ignore[no-untyped-def]
     head,
     tail,
     bal,
-    nodes,
+    cnt,
+    nxt,
+    lab,
+    amt,
     free,
-    out,
+    pl,
+    pa,
+    tk,
+    rm,
+    o_tx,
+    o_lab,
+    o_amt,
+    o_kind,
     n_out,
 ):
-    """Process transactions start..end-1. nodes = (next, label, amount) columns; free = [free head,
-    used]. out = (tx, label, amount, kind) rows: kind 0 = exit, 1 = converted entry.
-    Returns (status, position, nodes, out, n_out): status 1 = overdraft at `position`."""
-    nxt, lab, amt = nodes[0], nodes[1], nodes[2]
-    cap = 64
-    pl = np.empty(cap, np.int64)
-    pa = np.empty(cap, np.int64)
-    tk = np.empty(cap, np.int64)
-    rm = np.empty(cap, np.int64)
+    """Process transactions start..end-1 of a node method.
+
+    Node columns nxt/lab/amt, free = [free-list head, nodes used, nodes on the free list]; cnt = nodes
+    per pool; pl/pa/tk/rm = piece buffers; o_* = rows (kind 0 exit, 1 converted entry).
+    No array is reallocated here (that would cost reference counting in the hot loop): before each
+    transaction the kernel checks that buffers suffice, else returns status 2 and the size it needs,
+    having changed nothing for that transaction. Status 1 = overdraft. Returns (status, i, n_out, need)."""
     for i in range(start, end):
         s = src[i]
         d = dst[i]
         a = amount[i]
         v = victim[i]
-        ex = exch[i]
+        need = 2 * (cnt[s] + 1) if s >= 0 else 2
+        if need > pl.size or n_out + need > o_tx.size or free[2] + nxt.size - free[1] < need:
+            return 2, i, n_out, need
         n = 0
         if s >= 0:
             if a > bal[s]:
-                return 1, i, (nxt, lab, amt), out, n_out
-            if method <= LIFO:  # FIFO or LIFO
+                return 1, i, n_out, 0
+            if method <= LIFO:  # FIFO or LIFO: both take from the head
                 rest = a
                 while rest > 0:
                     nd = head[s]
                     take = min(amt[nd], rest)
-                    if n == cap:
-                        cap *= 2
-                        pl = grow(pl, cap)
-                        pa = grow(pa, cap)
-                        tk = grow(tk, cap)
-                        rm = grow(rm, cap)
                     pl[n] = lab[nd]
                     pa[n] = take
                     n += 1
@@ -138,24 +163,19 @@ def run_nodes(  # type: ignore[no-untyped-def]
                         head[s] = nxt[nd]
                         if head[s] < 0:
                             tail[s] = -1
-                        nxt[nd] = free[0]
-                        free[0] = nd
+                        _release(nxt, free, nd)
+                        cnt[s] -= 1
                     else:
                         amt[nd] -= take
-                if method == LIFO:
-                    pl[:n] = pl[:n][::-1].copy()
-                    pa[:n] = pa[:n][::-1].copy()
+                if method == LIFO:  # pieces back into deposit order
+                    for j in range(n // 2):
+                        pl[j], pl[n - 1 - j] = pl[n - 1 - j], pl[j]
+                        pa[j], pa[n - 1 - j] = pa[n - 1 - j], pa[j]
             else:
                 m = 0
                 nd = head[s]
                 clean = 0
                 while nd >= 0:
-                    if m == cap:
-                        cap *= 2
-                        pl = grow(pl, cap)
-                        pa = grow(pa, cap)
-                        tk = grow(tk, cap)
-                        rm = grow(rm, cap)
                     pl[m] = lab[nd]
                     pa[m] = amt[nd]
                     tk[m] = 0
@@ -178,11 +198,10 @@ def run_nodes(  # type: ignore[no-untyped-def]
                         largest_remainder(pa, first_victim, m, from_victims, tk, rm)
                     if first_victim == 1:
                         tk[0] = a - from_victims
-                # subtract, unlinking labels that reach zero
                 prev = -1
                 nd = head[s]
                 j = 0
-                while nd >= 0:
+                while nd >= 0:  # subtract, unlinking labels that reach zero
                     after = nxt[nd]
                     amt[nd] -= tk[j]
                     if amt[nd] == 0:
@@ -190,8 +209,8 @@ def run_nodes(  # type: ignore[no-untyped-def]
                             head[s] = after
                         else:
                             nxt[prev] = after
-                        nxt[nd] = free[0]
-                        free[0] = nd
+                        _release(nxt, free, nd)
+                        cnt[s] -= 1
                     else:
                         prev = nd
                     nd = after
@@ -202,16 +221,13 @@ def run_nodes(  # type: ignore[no-untyped-def]
                         pa[n] = tk[j]
                         n += 1
             bal[s] -= a
-            if v > 0 or d < 0 or ex:
-                need = n_out + n
-                if need > out[0].size:
-                    out = (grow(out[0], need), grow(out[1], need), grow(out[2], need), grow(out[3], need))
+            if v > 0 or d < 0 or exch[i]:
                 for j in range(n):
                     if pl[j] > 0:
-                        out[0][n_out] = i
-                        out[1][n_out] = pl[j]
-                        out[2][n_out] = pa[j]
-                        out[3][n_out] = 0
+                        o_tx[n_out] = i
+                        o_lab[n_out] = pl[j]
+                        o_amt[n_out] = pa[j]
+                        o_kind[n_out] = 0
                         n_out += 1
         else:
             pl[0] = 0
@@ -222,22 +238,15 @@ def run_nodes(  # type: ignore[no-untyped-def]
             pa[0] = a
             n = 1
             if d < 0:  # paid straight to an account outside the trace
-                if n_out + 1 > out[0].size:
-                    out = (
-                        grow(out[0], n_out + 1),
-                        grow(out[1], n_out + 1),
-                        grow(out[2], n_out + 1),
-                        grow(out[3], n_out + 1),
-                    )
-                out[0][n_out] = i
-                out[1][n_out] = v
-                out[2][n_out] = a
-                out[3][n_out] = 0
+                o_tx[n_out] = i
+                o_lab[n_out] = v
+                o_amt[n_out] = a
+                o_kind[n_out] = 0
                 n_out += 1
         if d < 0:
             continue
         c = credit[i]
-        if ex:
+        if exch[i]:
             largest_remainder(pa, 0, n, c, tk, rm)
             k = 0
             for j in range(n):
@@ -245,35 +254,21 @@ def run_nodes(  # type: ignore[no-untyped-def]
                     pl[k] = pl[j]
                     pa[k] = tk[j]
                     k += 1
+                    if pl[j] > 0:
+                        o_tx[n_out] = i
+                        o_lab[n_out] = pl[j]
+                        o_amt[n_out] = tk[j]
+                        o_kind[n_out] = 1
+                        n_out += 1
             n = k
-            need = n_out + n
-            if need > out[0].size:
-                out = (grow(out[0], need), grow(out[1], need), grow(out[2], need), grow(out[3], need))
-            for j in range(n):
-                if pl[j] > 0:
-                    out[0][n_out] = i
-                    out[1][n_out] = pl[j]
-                    out[2][n_out] = pa[j]
-                    out[3][n_out] = 1
-                    n_out += 1
-        # credit the pieces
-        if free[0] < 0 and free[1] + n > nxt.size:
-            size = max(2 * nxt.size, free[1] + n)
-            nxt, lab, amt = grow(nxt, size), grow(lab, size), grow(amt, size)
         if method <= LIFO:  # FIFO or LIFO
             for j in range(n):
                 end_node = tail[d] if method == FIFO else head[d]
                 if end_node >= 0 and lab[end_node] == pl[j]:
                     amt[end_node] += pa[j]
                     continue
-                if free[0] >= 0:
-                    nd = free[0]
-                    free[0] = nxt[nd]
-                else:
-                    if free[1] == nxt.size:
-                        nxt, lab, amt = grow(nxt, free[1] + 1), grow(lab, free[1] + 1), grow(amt, free[1] + 1)
-                    nd = free[1]
-                    free[1] += 1
+                nd = _alloc(nxt, free)
+                cnt[d] += 1
                 lab[nd] = pl[j]
                 amt[nd] = pa[j]
                 if method == FIFO:
@@ -297,14 +292,8 @@ def run_nodes(  # type: ignore[no-untyped-def]
                 if nd >= 0 and lab[nd] == label:
                     amt[nd] += pa[j]
                     continue
-                if free[0] >= 0:
-                    new = free[0]
-                    free[0] = nxt[new]
-                else:
-                    if free[1] == nxt.size:
-                        nxt, lab, amt = grow(nxt, free[1] + 1), grow(lab, free[1] + 1), grow(amt, free[1] + 1)
-                    new = free[1]
-                    free[1] += 1
+                new = _alloc(nxt, free)
+                cnt[d] += 1
                 lab[new] = label
                 amt[new] = pa[j]
                 nxt[new] = nd
@@ -314,7 +303,7 @@ def run_nodes(  # type: ignore[no-untyped-def]
                     nxt[prev] = new
                 prev = new
         bal[d] += c
-    return 0, end, (nxt, lab, amt), out, n_out
+    return 0, end, n_out, 0
 
 
 @njit(cache=True)
@@ -371,9 +360,29 @@ def emit_bits(carry, i, a, kind, out, n_out):  # type: ignore[no-untyped-def]
     return out, n_out
 
 
+@njit(cache=True, inline="always")
+def _emit_bits(carry, i, a, kind, o_tx, o_lab, o_amt, o_kind, n_out):  # type: ignore[no-untyped-def]
+    for w in range(carry.size):
+        x = carry[w]
+        b = 0
+        while x:
+            if x & np.uint64(1):
+                o_tx[n_out] = i
+                o_lab[n_out] = w * 64 + b
+                o_amt[n_out] = a
+                o_kind[n_out] = kind
+                n_out += 1
+            x >>= np.uint64(1)
+            b += 1
+    return n_out
+
+
 @njit(cache=True)
-def run_poison(start, end, src, dst, amount, credit, exch, victim, bal, bits, out, n_out):  # type: ignore[no-untyped-def]
-    """Poison: bits[pool] is the set of victims tainting the pool (bit = label); cleared at zero."""
+def run_poison(  # type: ignore[no-untyped-def]
+    start, end, src, dst, amount, credit, exch, victim, bal, bits, ntaint, o_tx, o_lab, o_amt, o_kind, n_out
+):
+    """Poison: bits[pool] is the set of victims tainting the pool (bit = label), ntaint its size;
+    cleared when the balance reaches zero. Same statuses as run_nodes."""
     words = bits.shape[1]
     carry = np.zeros(words, np.uint64)
     one = np.uint64(1)
@@ -382,31 +391,44 @@ def run_poison(start, end, src, dst, amount, credit, exch, victim, bal, bits, ou
         d = dst[i]
         a = amount[i]
         v = victim[i]
-        ex = exch[i]
+        need = 2 * (ntaint[s] + 1) if s >= 0 else 2
+        if n_out + need > o_tx.size:
+            return 2, i, n_out, need
         carry[:] = 0
+        nc = 0
         if s >= 0:
             if a > bal[s]:
-                return 1, i, out, n_out
+                return 1, i, n_out, 0
             carry[:] = bits[s]
+            nc = ntaint[s]
             bal[s] -= a
             if bal[s] == 0:
                 bits[s] = 0
-            if v > 0 or d < 0 or ex:
-                out, n_out = emit_bits(carry, i, a, 0, out, n_out)
+                ntaint[s] = 0
+            if v > 0 or d < 0 or exch[i]:
+                n_out = _emit_bits(carry, i, a, 0, o_tx, o_lab, o_amt, o_kind, n_out)
         if v > 0:
             carry[:] = 0
             carry[v >> 6] |= one << np.uint64(v & 63)
+            nc = 1
             if d < 0:  # paid straight to an account outside the trace
-                out, n_out = emit_bits(carry, i, a, 0, out, n_out)
+                n_out = _emit_bits(carry, i, a, 0, o_tx, o_lab, o_amt, o_kind, n_out)
         if d < 0:
             continue
         c = credit[i]
-        if ex:
-            out, n_out = emit_bits(carry, i, c, 1, out, n_out)
-        for w in range(words):
-            bits[d, w] |= carry[w]
+        if exch[i]:
+            n_out = _emit_bits(carry, i, c, 1, o_tx, o_lab, o_amt, o_kind, n_out)
+        if nc:
+            count = 0
+            for w in range(words):
+                x = bits[d, w] | carry[w]
+                bits[d, w] = x
+                while x:
+                    x &= x - one
+                    count += 1
+            ntaint[d] = count
         bal[d] += c
-    return 0, end, out, n_out
+    return 0, end, n_out, 0
 
 
 @njit(cache=True)

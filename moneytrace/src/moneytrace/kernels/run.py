@@ -31,44 +31,68 @@ class Raw:
     hold_amount: I64
 
 
+def _grown(a: I64, size: int, fill: int = 0) -> I64:
+    if size <= a.size:
+        return a
+    b = np.full(max(size, 2 * a.size), fill, a.dtype)
+    b[: a.size] = a
+    return b
+
+
 def run_kernel(
     cols: Columns, method: str, upto: int, progress: Callable[[int, int], None] | None = None
 ) -> Raw:
     """Run one method's kernel over the first `upto` transactions."""
     pools = cols.pools
     bal = np.zeros(pools, np.int64)
-    start_rows = max(1024, upto // 4)
-    out = tuple(np.empty(start_rows, np.int64) for _ in range(4))
+    out = [np.empty(max(1024, upto // 4), np.int64) for _ in range(4)]
     n_out = 0
     np.add.at(bal, cols.opening_pool, cols.opening_amount)
     args = (cols.src, cols.dst, cols.amount, cols.credit, cols.exch, cols.victim)
+    k = cols.opening_pool.size
     if method == "poison":
         bits = np.zeros((pools, len(cols.labels) // 64 + 1), np.uint64)
+        ntaint = np.zeros(pools, np.int64)
     else:
         code = nk.METHOD_CODES[method]
         head = np.full(pools, -1, np.int64)
         tail = np.full(pools, -1, np.int64)
-        size = max(1024, cols.opening_pool.size + upto + 16)
-        nodes = (np.full(size, -1, np.int64), np.zeros(size, np.int64), np.zeros(size, np.int64))
-        k = cols.opening_pool.size
-        nodes[1][:k] = 0
-        nodes[2][:k] = cols.opening_amount
+        cnt = np.zeros(pools, np.int64)
+        size = max(1024, k + upto // 2)
+        nxt, lab, amt = np.full(size, -1, np.int64), np.zeros(size, np.int64), np.zeros(size, np.int64)
+        amt[:k] = cols.opening_amount
         head[cols.opening_pool] = np.arange(k)
         tail[cols.opening_pool] = np.arange(k)
-        free = np.array([-1, k], np.int64)
-    for start in range(0, max(upto, 1), CHUNK):
+        cnt[cols.opening_pool] = 1
+        free = np.array([-1, k, 0], np.int64)
+        pieces = [np.empty(64, np.int64) for _ in range(4)]
+    start = 0
+    while start < upto:
         end = min(upto, start + CHUNK)
         if method == "poison":
-            status, pos, out, n_out = nk.run_poison(start, end, *args, bal, bits, out, n_out)
+            status, pos, n_out, need = nk.run_poison(start, end, *args, bal, bits, ntaint, *out, n_out)
         else:
-            status, pos, nodes, out, n_out = nk.run_nodes(
-                code, start, end, *args, head, tail, bal, nodes, free, out, n_out
+            status, pos, n_out, need = nk.run_nodes(
+                code, start, end, *args, head, tail, bal, cnt, nxt, lab, amt, free, *pieces, *out, n_out
             )
-        if status:
+        if status == 1:
             raise _overdraft(cols, int(pos), int(bal[cols.src[pos]]))
-        if progress is not None:
+        if status == 2:  # a buffer is too small for transaction `pos`: grow it and resume there
+            out = [_grown(o, n_out + need) for o in out]
+            if method != "poison":
+                pieces = [_grown(p, need) for p in pieces]
+                nxt, lab, amt = (
+                    _grown(nxt, free[1] + need, -1),
+                    _grown(lab, free[1] + need),
+                    _grown(amt, free[1] + need),
+                )
+        elif progress is not None:
             progress(end, upto)
-    hold = nk.poison_holdings(bal, bits) if method == "poison" else nk.node_holdings(head, nodes)
+        start = int(pos)
+    if method == "poison":
+        hold = nk.poison_holdings(bal, bits)
+    else:
+        hold = nk.node_holdings(head, (nxt, lab, amt))
     return Raw(upto, *(o[:n_out] for o in out), *hold)
 
 
