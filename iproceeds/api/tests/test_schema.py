@@ -19,8 +19,11 @@ def test_schema_validates_without_warnings(tmp_path, db):
     assert schema.count("$ref: '#/components/schemas/Error'") == 3 * 6
 
 
-def test_schema_needs_a_token_or_a_verified_session(officer, verified_client):
+def test_schema_needs_a_token_or_a_verified_session(officer, colleague, verified_client):
     assert APIClient().get("/api/schema/").status_code == 401
+    password_only = APIClient()
+    password_only.force_login(colleague)
+    assert password_only.get("/api/schema/").status_code == 403
     _, raw = make_token(officer, scopes=["read"])
     assert APIClient().get("/api/schema/", **bearer(raw)).status_code == 200
     assert verified_client(officer).get("/api/schema/").status_code == 200
