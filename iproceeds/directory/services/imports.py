@@ -86,10 +86,13 @@ def _header_errors(kind: str, rows: list[dict[str, str]]) -> list[RowError]:
     return errors + [RowError(1, c, _("Unknown column.")) for c in unknown]
 
 
-def _row_errors(row_number: int, exc: ValidationError) -> list[RowError]:
-    if hasattr(exc, "error_dict"):
-        return [RowError(row_number, f, m) for f, msgs in exc.message_dict.items() for m in msgs]
-    return [RowError(row_number, "", m) for m in exc.messages]
+def _row_errors(kind: str, row_number: int, exc: ValidationError) -> list[RowError]:
+    """The row's problems in the order of the file's columns."""
+    if not hasattr(exc, "error_dict"):
+        return [RowError(row_number, "", m) for m in exc.messages]
+    order = {name: i for i, name in enumerate(COLUMNS[kind])}
+    fields = sorted(exc.message_dict, key=lambda f: order.get(f, len(order)))
+    return [RowError(row_number, f, m) for f in fields for m in exc.message_dict[f]]
 
 
 def _check_rows(
@@ -107,7 +110,7 @@ def _check_rows(
         try:
             prepared.append(_prepare(kind, row, actor))
         except ValidationError as exc:
-            errors += _row_errors(number, exc)
+            errors += _row_errors(kind, number, exc)
     return prepared, errors
 
 
