@@ -61,7 +61,7 @@ def minimal_frame(n_tx: int, n_accounts: int, seed: int = 7) -> pl.DataFrame:
 def load_frame(n_tx: int, n_accounts: int, seed: int) -> tuple[pl.DataFrame, str]:
     """The shared generator's ledger if it has one, else the minimal one."""
     try:
-        from benchmarks.moneytrace import generate  # type: ignore[import-not-found]
+        import generate  # type: ignore[import-not-found]  # beside this script
 
         frame = generate.generate_frame(n_tx, n_accounts, seed)
         return frame, "benchmarks/moneytrace/generate.py"

@@ -229,7 +229,14 @@ def test_export_ftm(tmp_path: Path) -> None:
         assert props["payer"][0] in ids
         assert props["beneficiary"][0] in ids
     ibans = sorted(e["properties"]["iban"][0] for e in by_schema["BankAccount"])  # type: ignore[index]
-    assert ibans == ["DE62370400440532013001", "DE77100100100123456789", "LT121000011101001000"]
+    assert ibans == [
+        "AT341904300234573299",
+        "BE68539007547034",
+        "DE62370400440532013001",
+        "DE77100100100123456789",
+        "LT121000011101001000",
+        "NL37ABNA0417164399",
+    ]
 
 
 def test_installed_console_script(tmp_path: Path) -> None:

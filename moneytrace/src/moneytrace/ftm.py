@@ -22,6 +22,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
+from datetime import UTC
 from typing import Any
 
 from moneytrace.io import atomic_output
@@ -82,14 +83,16 @@ def account_entities(
 
 
 def payment_entity(tx: Transaction, crypto: Mapping[str, str], details: Mapping[str, str]) -> dict[str, Any]:
-    """One transaction as a Payment between the holders of its two accounts."""
+    """One transaction as a Payment between the holders of its two accounts.
+
+    Money from outside the traced accounts names its payer's account when the import knew it."""
 
     def side(account: str | None) -> tuple[str, str | None]:
         if account is None:
             return _id("holder", OUTSIDE), None
         return _id("holder", account), None if account in crypto else _id("account", account)
 
-    payer, payer_account = side(tx.from_account)
+    payer, payer_account = side(tx.from_account or details.get("counterparty_account"))
     beneficiary, beneficiary_account = side(tx.to_account)
     return _entity(
         "Payment",
@@ -100,7 +103,7 @@ def payment_entity(tx: Transaction, crypto: Mapping[str, str], details: Mapping[
         beneficiaryAccount=beneficiary_account,
         amount=format_amount(tx.amount, tx.currency),
         currency=tx.currency,
-        date=tx.timestamp.isoformat(timespec="seconds"),
+        date=tx.timestamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),  # FtM dates carry no offset: UTC
         transactionNumber=tx.id,
         purpose=details.get("reference"),
         description=f"{tx.channel or 'payment'}; source {tx.source}" if tx.source else tx.channel,
@@ -116,10 +119,20 @@ def ftm_entities(
     names = _holder_names(ledger, details)
     if any(tx.from_account is None or tx.to_account is None for tx in ledger.transactions):
         yield _entity("LegalEntity", _id("holder", OUTSIDE), name=OUTSIDE)
-    for account in sorted(ledger.accounts()):
+    for account in sorted(ledger.accounts() | _outside_payers(ledger, details)):
         yield from account_entities(account, crypto, names)
     for tx in ledger.transactions:
         yield payment_entity(tx, crypto, details.get(tx.id, {}))
+
+
+def _outside_payers(ledger: Ledger, details: Mapping[str, Mapping[str, str]]) -> set[str]:
+    """Accounts that paid in from outside the traced accounts, as the import recorded them."""
+    found: set[str] = set()
+    for tx in ledger.transactions:
+        account = details.get(tx.id, {}).get("counterparty_account")
+        if tx.from_account is None and account:
+            found.add(account)
+    return found
 
 
 def _holder_names(ledger: Ledger, details: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
@@ -128,7 +141,7 @@ def _holder_names(ledger: Ledger, details: Mapping[str, Mapping[str, str]]) -> d
     for tx in ledger.transactions:
         extra = details.get(tx.id, {})
         account, name = extra.get("counterparty_account"), extra.get("counterparty_name")
-        if account and name and account in (tx.from_account, tx.to_account):
+        if account and name and (account in (tx.from_account, tx.to_account) or tx.from_account is None):
             names.setdefault(account, name)
     return names
 

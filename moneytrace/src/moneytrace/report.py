@@ -20,7 +20,7 @@ METHOD_NAMES = {
 
 def _where(account: str | None, country: str | None, bank: str | None) -> str:
     place = ", ".join(x for x in (country, bank) if x)
-    name = account or "no account (cash or unknown payee)"
+    name = account or "no account"
     return f"{name} ({place})" if place else name
 
 
