@@ -27,11 +27,10 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402
-
-from moneytrace.kernels.frame import columns_from_frame, write_results  # noqa: E402
-from moneytrace.kernels.run import run_kernel  # noqa: E402
-from moneytrace.methods.common import METHODS  # noqa: E402
+import generate
+from moneytrace.kernels.frame import columns_from_frame, write_results
+from moneytrace.kernels.run import run_kernel
+from moneytrace.methods.common import METHODS
 
 KERNEL_TARGETS = {  # (method, victims) -> transactions per second
     ("fifo", 1): 5e6,
@@ -79,8 +78,14 @@ def reference_ratio(n_tx: int, n_accounts: int, seed: int) -> None:
 
     frame = generate.generate_frame(n_tx, n_accounts, seed)
     txs = [
-        Transaction(r["id"], r["timestamp"].replace(tzinfo=UTC), r["from_account"], r["to_account"],
-                    r["amount_minor"], "EUR")
+        Transaction(
+            r["id"],
+            r["timestamp"].replace(tzinfo=UTC),
+            r["from_account"],
+            r["to_account"],
+            r["amount_minor"],
+            "EUR",
+        )
         for r in frame.iter_rows(named=True)
     ]
     victims = dict(generate.victims_frame(frame, 10).iter_rows())
@@ -109,7 +114,9 @@ def patterns(frame: pl.DataFrame) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--transactions", type=int, default=5_000_000)
     parser.add_argument("--accounts", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=7)
@@ -152,7 +159,9 @@ def main() -> None:
         out.mkdir()
         done = subprocess.run(
             [sys.executable, __file__, "--e2e", str(ledger), str(victims), str(out)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         e2e = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"end to end (fresh process, {args.victims} victims): Parquet -> six methods -> Parquet")

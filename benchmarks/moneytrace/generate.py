@@ -109,7 +109,9 @@ def generate_arrays(n_tx: int, n_accounts: int, seed: int) -> dict[str, np.ndarr
     mules = rng.choice(n_accounts, max(2, n_accounts // 100), replace=False).astype(np.int64)
     chain_roll = rng.random(n_tx)
     hops = rng.integers(3, 6, n_tx)
-    src, dst, amount, ts, victim = _simulate(kind, pick1, pick2, frac, deposit, gap, mules, chain_roll, hops, n_accounts)
+    src, dst, amount, ts, victim = _simulate(
+        kind, pick1, pick2, frac, deposit, gap, mules, chain_roll, hops, n_accounts
+    )
     return {"src": src, "dst": dst, "amount": amount, "ts": ts, "victim": victim}
 
 
@@ -147,12 +149,16 @@ def victims_frame(frame: pl.DataFrame, n_victims: int) -> pl.DataFrame:
     """transaction_id, victim: the victim payments shared round-robin among `n_victims` victims."""
     paid = frame.filter(pl.col("victim_payment")).select(transaction_id="id")
     return paid.with_columns(
-        victim=pl.concat_str(pl.lit("victim-"), (pl.int_range(pl.len()) % n_victims).cast(pl.String).str.pad_start(4, "0"))
+        victim=pl.concat_str(
+            pl.lit("victim-"), (pl.int_range(pl.len()) % n_victims).cast(pl.String).str.pad_start(4, "0")
+        )
     )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--transactions", type=int, default=5_000_000)
     parser.add_argument("--accounts", type=int, default=500_000)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from moneytrace.kernels import run
 from moneytrace.ledger import Ledger, Transaction
 from moneytrace.methods.common import METHODS
 from moneytrace.schedule import OverdraftError
@@ -17,8 +18,16 @@ MULES = ["M0", "M1", "M2", "M3"]
 PROPERTY = settings(
     max_examples=int(os.environ.get("MONEYTRACE_EXAMPLES", "40")),
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+@pytest.fixture(params=["dense", "sparse"])
+def layout(request, monkeypatch):
+    """The share methods run both on the dense matrix (few labels) and on the linked lists."""
+    if request.param == "sparse":
+        monkeypatch.setattr(run, "DENSE_LABELS", 0)
+    return request.param
 
 
 @st.composite
@@ -90,7 +99,7 @@ def assert_same(ledger, victims, method, currency, at=None):
 @pytest.mark.parametrize("method", METHODS)
 @PROPERTY
 @given(data=ledgers(), cut=st.integers(0, 30))
-def test_engines_agree_one_currency(method, data, cut):
+def test_engines_agree_one_currency(method, data, cut, layout):
     ledger, victims = data
     assert_same(ledger, victims, method, "EUR")
     assert_same(ledger, victims, method, "EUR", at=T0 + timedelta(hours=cut))
@@ -99,7 +108,7 @@ def test_engines_agree_one_currency(method, data, cut):
 @pytest.mark.parametrize("method", METHODS)
 @PROPERTY
 @given(data=ledgers(currencies=("EUR", "USD")))
-def test_engines_agree_with_exchanges(method, data):
+def test_engines_agree_with_exchanges(method, data, layout):
     ledger, victims = data
     for currency in ledger.currencies():
         assert_same(ledger, victims, method, currency)

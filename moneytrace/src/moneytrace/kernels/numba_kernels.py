@@ -307,6 +307,130 @@ def run_nodes(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def run_dense(  # type: ignore[no-untyped-def]
+    method,
+    start,
+    end,
+    src,
+    dst,
+    amount,
+    credit,
+    exch,
+    victim,
+    bal,
+    parts,
+    pl,
+    pa,
+    tk,
+    rm,
+    o_tx,
+    o_lab,
+    o_amt,
+    o_kind,
+    n_out,
+):
+    """The share methods (pro rata, LIBR, dirty-first) for few labels: parts[pool, label] dense.
+    Same rules and statuses as run_nodes; labels with no money get no share, so the splits are the
+    sparse layout's exactly."""
+    nl = parts.shape[1]
+    for i in range(start, end):
+        s = src[i]
+        d = dst[i]
+        a = amount[i]
+        v = victim[i]
+        if n_out + 2 * nl + 2 > o_tx.size:
+            return 2, i, n_out, 2 * nl + 2
+        n = 0
+        if s >= 0:
+            if a > bal[s]:
+                return 1, i, n_out, 0
+            row = parts[s]
+            for j in range(nl):
+                tk[j] = 0
+            clean = row[0]
+            if method == PRORATA:
+                largest_remainder(row, 0, nl, a, tk, rm)
+            elif method == LIBR:
+                tk[0] = min(clean, a)
+                if a - tk[0] > 0:
+                    largest_remainder(row, 1, nl, a - tk[0], tk, rm)
+            else:
+                from_victims = min(bal[s] - clean, a)
+                if from_victims > 0:
+                    largest_remainder(row, 1, nl, from_victims, tk, rm)
+                tk[0] = a - from_victims
+            for j in range(nl):
+                if tk[j] > 0:
+                    row[j] -= tk[j]
+                    pl[n] = j
+                    pa[n] = tk[j]
+                    n += 1
+            bal[s] -= a
+            if v > 0 or d < 0 or exch[i]:
+                for j in range(n):
+                    if pl[j] > 0:
+                        o_tx[n_out] = i
+                        o_lab[n_out] = pl[j]
+                        o_amt[n_out] = pa[j]
+                        o_kind[n_out] = 0
+                        n_out += 1
+        else:
+            pl[0] = 0
+            pa[0] = a
+            n = 1
+        if v > 0:
+            pl[0] = v
+            pa[0] = a
+            n = 1
+            if d < 0:  # paid straight to an account outside the trace
+                o_tx[n_out] = i
+                o_lab[n_out] = v
+                o_amt[n_out] = a
+                o_kind[n_out] = 0
+                n_out += 1
+        if d < 0:
+            continue
+        c = credit[i]
+        if exch[i]:
+            largest_remainder(pa, 0, n, c, tk, rm)
+            for j in range(n):
+                pa[j] = tk[j]
+                if pl[j] > 0 and tk[j] > 0:
+                    o_tx[n_out] = i
+                    o_lab[n_out] = pl[j]
+                    o_amt[n_out] = tk[j]
+                    o_kind[n_out] = 1
+                    n_out += 1
+        row = parts[d]
+        for j in range(n):
+            row[pl[j]] += pa[j]
+        bal[d] += c
+    return 0, end, n_out, 0
+
+
+@njit(cache=True)
+def dense_holdings(parts):  # type: ignore[no-untyped-def]
+    """(pool, label, amount) of every victim part."""
+    count = 0
+    for p in range(parts.shape[0]):
+        for j in range(1, parts.shape[1]):
+            if parts[p, j]:
+                count += 1
+    pool = np.empty(count, np.int64)
+    label = np.empty(count, np.int64)
+    amount = np.empty(count, np.int64)
+    k = 0
+    for p in range(parts.shape[0]):
+        for j in range(1, parts.shape[1]):
+            if parts[p, j]:
+                pool[k] = p
+                label[k] = j
+                amount[k] = parts[p, j]
+                k += 1
+    return pool, label, amount
+
+
+@njit(cache=True)
 def node_holdings(head, nodes):  # type: ignore[no-untyped-def]
     """(pool, label, amount) of every victim node, pools in order."""
     nxt, lab, amt = nodes[0], nodes[1], nodes[2]

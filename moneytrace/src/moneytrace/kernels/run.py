@@ -15,6 +15,8 @@ from moneytrace.methods.common import finish
 from moneytrace.schedule import Exit, Holding, OverdraftError, TraceResult
 
 CHUNK = 1 << 20  # transactions per kernel call: progress is reported between chunks
+DENSE_LABELS = 8  # the share methods keep a dense pools x labels matrix up to this many labels
+DENSE_CELLS = 1 << 26
 
 
 @dataclass
@@ -50,9 +52,19 @@ def run_kernel(
     np.add.at(bal, cols.opening_pool, cols.opening_amount)
     args = (cols.src, cols.dst, cols.amount, cols.credit, cols.exch, cols.victim)
     k = cols.opening_pool.size
+    dense = (
+        method in ("prorata", "libr", "dirty-first")
+        and len(cols.labels) <= DENSE_LABELS
+        and pools * len(cols.labels) <= DENSE_CELLS
+    )
     if method == "poison":
         bits = np.zeros((pools, len(cols.labels) // 64 + 1), np.uint64)
         ntaint = np.zeros(pools, np.int64)
+    elif dense:
+        code = nk.METHOD_CODES[method]
+        parts = np.zeros((pools, len(cols.labels)), np.int64)
+        np.add.at(parts[:, 0], cols.opening_pool, cols.opening_amount)
+        pieces = [np.empty(len(cols.labels) + 1, np.int64) for _ in range(4)]
     else:
         code = nk.METHOD_CODES[method]
         head = np.full(pools, -1, np.int64)
@@ -71,6 +83,8 @@ def run_kernel(
         end = min(upto, start + CHUNK)
         if method == "poison":
             status, pos, n_out, need = nk.run_poison(start, end, *args, bal, bits, ntaint, *out, n_out)
+        elif dense:
+            status, pos, n_out, need = nk.run_dense(code, start, end, *args, bal, parts, *pieces, *out, n_out)
         else:
             status, pos, n_out, need = nk.run_nodes(
                 code, start, end, *args, head, tail, bal, cnt, nxt, lab, amt, free, *pieces, *out, n_out
@@ -79,7 +93,7 @@ def run_kernel(
             raise _overdraft(cols, int(pos), int(bal[cols.src[pos]]))
         if status == 2:  # a buffer is too small for transaction `pos`: grow it and resume there
             out = [_grown(o, n_out + need) for o in out]
-            if method != "poison":
+            if method != "poison" and not dense:
                 pieces = [_grown(p, need) for p in pieces]
                 nxt, lab, amt = (
                     _grown(nxt, free[1] + need, -1),
@@ -91,6 +105,8 @@ def run_kernel(
         start = int(pos)
     if method == "poison":
         hold = nk.poison_holdings(bal, bits)
+    elif dense:
+        hold = nk.dense_holdings(parts)
     else:
         hold = nk.node_holdings(head, (nxt, lab, amt))
     return Raw(upto, *(o[:n_out] for o in out), *hold)
