@@ -10,6 +10,8 @@ from iproceeds.notifications import delivery
 
 class Command(BaseCommand):
     help = "Deliver due notification outbox messages (an alternative to the task worker)."
+    # A worker, like db_worker: the web server and migrate run the system checks.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="One pass over due messages, then exit.")
