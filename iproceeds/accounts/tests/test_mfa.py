@@ -48,13 +48,17 @@ def test_empty_recovery_device_does_not_count_as_a_factor(client, officer):
     "path",
     [
         "/accounts/mfa/verify/",
+        "/accounts/mfa/passkeys/authentication/begin/",
         "/accounts/logout/",
         "/accounts/password-reset/",
         "/i18n/setlang/",
+        "/static/accounts/passkey.js",
+        "/jsi18n/",
         "/api/anything",
     ],
 )
 def test_allow_listed_paths_are_not_redirected_to_verification(client, officer, path):
+    # given an officer past the password only
     totp_device_for(officer)
     _signed_in_unverified(client, officer)
     response = client.get(path)
