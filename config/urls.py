@@ -11,7 +11,10 @@ urlpatterns = [
     path("accounts/", include("iproceeds.accounts.urls")),
     path("audit/", include("iproceeds.audit.urls")),
     path("directory/", include("iproceeds.directory.urls")),
+    # Before "api/": the API app ends with a catch-all 404 route.
+    path("api/v1/directory/", include(("iproceeds.directory.api_urls", "directory_api"))),
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),
+    path("cooperation/", include("iproceeds.cooperation.urls")),
     path("", include("iproceeds.core.urls")),
 ]
