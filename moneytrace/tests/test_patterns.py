@@ -162,3 +162,12 @@ def test_thresholds_are_parameters() -> None:
 
 def test_empty_ledger_has_no_findings() -> None:
     assert find_patterns(Ledger([])) == []
+
+
+def test_a_longer_cycle_window_is_searched_without_the_shared_pairs() -> None:
+    # given a cycle over thirty days and a cycle window of forty days (longer than the pair window)
+    ledger = _ledger(("A", "B", 10000, 0), ("B", "C", 9800, 24 * 15), ("C", "A", 9600, 24 * 30))
+    params = PatternParams(cycle_window=timedelta(days=40))
+    # when searched, then the cycle is found
+    found = _kind(find_patterns(ledger, params=params), "cycle")
+    assert [f.transaction_ids for f in found] == [("t1", "t2", "t3")]

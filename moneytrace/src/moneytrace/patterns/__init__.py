@@ -46,7 +46,7 @@ def find_patterns_edges(edges: Edges, params: PatternParams) -> list[Finding]:
         *fan_findings(edges, outs, params, "out"),
         *scatter_gather(edges, params, pairs),
         *gather_scatter(edges, ins, outs, params),
-        *cycles(edges, params),
+        *cycles(edges, params, pairs),
         *passthrough_chains(edges, params, pairs),
         *structuring(edges, params),
     ]

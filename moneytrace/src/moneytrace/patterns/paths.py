@@ -167,14 +167,18 @@ def _scatter_finding(edges: Edges, first: I64, second: I64, paths: int, params: 
 # -------------------------------------------------------------------------------------------- cycles
 
 
-def cycles(edges: Edges, params: PatternParams) -> list[Finding]:
-    """Money that returns to its first account through at most `cycle_max_length` transfers in time order."""
-    start = np.flatnonzero((edges.src >= 0) & (edges.dst >= 0) & (edges.src != edges.dst))
+def cycles(edges: Edges, params: PatternParams, pairs: tuple[I64, I64] | None = None) -> list[Finding]:
+    """Money that returns to its first account through at most `cycle_max_length` transfers in time order.
+
+    `pairs` (from two_hop_pairs) seed the search with its first two hops when their window covers
+    the cycle window; otherwise every transfer between traced accounts starts a search."""
+    paths, found = _seed(edges, params, pairs)
     chunk = max(1, params.max_paths // max(params.max_branching, 1))
+    for i in range(0, paths.shape[0], chunk):
+        found.extend(_extend(edges, paths[i : i + chunk], params))
     by_length: dict[int, list[I64]] = {}
-    for i in range(0, start.size, chunk):
-        for found in _cycles_from(edges, start[i : i + chunk], params):
-            by_length.setdefault(found.shape[1], []).append(found)
+    for rows in found:
+        by_length.setdefault(rows.shape[1], []).append(rows)
     unique: list[I64] = []
     for length in sorted(by_length):
         rows = np.concatenate(by_length[length])
@@ -185,14 +189,28 @@ def cycles(edges: Edges, params: PatternParams) -> list[Finding]:
     return [_cycle_finding(edges, cycle, score) for cycle, score in best]
 
 
-def _cycles_from(edges: Edges, start: I64, params: PatternParams) -> list[I64]:
+def _seed(edges: Edges, params: PatternParams, pairs: tuple[I64, I64] | None) -> tuple[I64, list[I64]]:
+    """Partial paths to extend, and the cycles already closed by them."""
     window = _seconds(params.cycle_window)
-    paths = start[:, None]
-    visited = edges.src[start][:, None]  # accounts already on each path, origin first
+    pair_window = max(_seconds(params.scatter_window), _seconds(params.passthrough_window))
+    if pairs is None or window > pair_window:
+        start = np.flatnonzero((edges.src >= 0) & (edges.dst >= 0) & (edges.src != edges.dst))
+        return start[:, None], []
+    e1, e2 = pairs
+    keep = (edges.src[e1] >= 0) & (edges.ts[e2] - edges.ts[e1] <= window)
+    if params.cycle_amount_tolerance is not None:
+        keep &= _close(edges, e1, e2, params.cycle_amount_tolerance)
+    paths = np.stack([e1[keep], e2[keep]], axis=1)
+    target = edges.dst[paths[:, 1]]
+    closes = target == edges.src[paths[:, 0]]
+    return paths[~closes & (target >= 0)], [paths[closes]]
+
+
+def _extend(edges: Edges, paths: I64, params: PatternParams) -> list[I64]:
+    """Extend time-ordered paths one transfer at a time; collect those that return to their origin."""
+    window = _seconds(params.cycle_window)
     out: list[I64] = []
-    for _ in range(params.cycle_max_length - 1):
-        if paths.shape[0] == 0:
-            break
+    while 0 < paths.shape[0] and paths.shape[1] < params.cycle_max_length:
         last = paths[:, -1]
         q, nxt = windowed_successors(
             edges, last, edges.dst[last], edges.ts[last], edges.ts[paths[:, 0]] + window, params.max_branching
@@ -201,13 +219,13 @@ def _cycles_from(edges: Edges, start: I64, params: PatternParams) -> list[I64]:
             keep = _close(edges, last[q], nxt, params.cycle_amount_tolerance)
             q, nxt = q[keep], nxt[keep]
         target = edges.dst[nxt]
-        closes = target == visited[q, 0]
+        visited = edges.src[paths[q]]  # accounts already on each path, origin first
+        closes = target == visited[:, 0]
         if closes.any():
             out.append(np.concatenate([paths[q[closes]], nxt[closes, None]], axis=1))
-        fresh = ~closes & ~(visited[q] == target[:, None]).any(axis=1) & (target >= 0)
+        fresh = ~closes & ~(visited == target[:, None]).any(axis=1) & (target >= 0)
         q, nxt = q[fresh][: params.max_paths], nxt[fresh][: params.max_paths]
         paths = np.concatenate([paths[q], nxt[:, None]], axis=1)
-        visited = np.concatenate([visited[q], edges.src[nxt][:, None]], axis=1)
     return out
 
 
