@@ -210,7 +210,7 @@ def _extend(edges: Edges, paths: I64, params: PatternParams) -> list[I64]:
     """Extend time-ordered paths one transfer at a time; collect those that return to their origin."""
     window = _seconds(params.cycle_window)
     out: list[I64] = []
-    while 0 < paths.shape[0] and paths.shape[1] < params.cycle_max_length:
+    while paths.shape[0] > 0 and paths.shape[1] < params.cycle_max_length:
         last = paths[:, -1]
         q, nxt = windowed_successors(
             edges, last, edges.dst[last], edges.ts[last], edges.ts[paths[:, 0]] + window, params.max_branching
