@@ -129,3 +129,51 @@ def test_index_and_provider_pages_render(officer, verified_client):
     assert client.get(reverse("directory:provider_list")).status_code == 200
     assert client.get(reverse("directory:provider_detail", args=[provider.pk])).status_code == 200
     assert Party.objects.filter(code="RS").exists()
+
+
+def test_org_admin_changes_own_contact_phone_in_e164(serbia_on_duty, org_admin, verified_client):
+    contact = Contact.objects.get(name="Nikola Demović (demo)")
+    client = verified_client(org_admin)
+    data = {"name": contact.name, "phone": "011 555 0199", "email": "n@example.invalid", "languages": "sr",
+            "office_days": "01234", "is_active": "on"}  # fmt: skip
+    response = client.post(reverse("directory:contact_edit", args=[contact.pk]), data)
+    assert response.status_code == 302
+    assert Contact.objects.get(pk=contact.pk).phone == "+381115550199"
+
+
+def test_contact_form_refuses_a_bad_phone_naming_the_field(serbia_on_duty, org_admin, verified_client):
+    contact = Contact.objects.get(name="Nikola Demović (demo)")
+    client = verified_client(org_admin)
+    data = {"name": contact.name, "phone": "12", "email": "n@example.invalid", "office_days": "01234"}
+    response = client.post(reverse("directory:contact_edit", args=[contact.pk]), data)
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["phone"]
+    assert Contact.objects.get(pk=contact.pk).phone == "+381115550103"
+
+
+def test_foreign_admin_cannot_open_the_contact_form(serbia_on_duty, foreign_admin, verified_client):
+    contact = Contact.objects.get(name="Nikola Demović (demo)")
+    client = verified_client(foreign_admin)
+    assert client.get(reverse("directory:contact_edit", args=[contact.pk])).status_code == 403
+
+
+def test_overlapping_shift_form_names_the_start_field(serbia_on_duty, org_admin, verified_client):
+    contact = Contact.objects.get(name="Nikola Demović (demo)")
+    client = verified_client(org_admin)
+    data = {"contact": contact.pk, "weekday": 3, "starts": "05:00", "ends": "09:00"}
+    response = client.post(reverse("directory:shift_add", args=[serbia_on_duty.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "starts": ["This shift overlaps the Wednesday 22:00–06:00 shift."]
+    }
+
+
+def test_override_form_takes_the_authority_local_time(serbia_on_duty, org_admin, verified_client):
+    contact = Contact.objects.get(name="Nikola Demović (demo)")
+    client = verified_client(org_admin)
+    data = {"contact": contact.pk, "starts_at": "2027-03-28T01:00", "ends_at": "2027-03-28T09:00"}
+    response = client.post(reverse("directory:override_add", args=[serbia_on_duty.pk]), data)
+    assert response.status_code == 302
+    override = serbia_on_duty.overrides.get()
+    # 01:00 CET is 00:00 UTC; 09:00 CEST (after the spring change) is 07:00 UTC
+    assert (override.starts_at.hour, override.ends_at.hour) == (0, 7)
