@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEV_ENV := DJANGO_DEBUG=1 IPROCEEDS_DEMO_MODE=1 IPROCEEDS_WEBAUTHN_ORIGINS=http://$(HOST):$(PORT),http://localhost:$(PORT)
+DEV_ENV := DJANGO_DEBUG=1 IPROCEEDS_DEMO_MODE=1 IPROCEEDS_WEBAUTHN_ORIGINS=http://localhost:$(PORT)
 
 .PHONY: run test test-sqlite test-postgres test-e2e lint typecheck check-migrations messages compile-messages setup clean
 

@@ -129,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     commands = build_commands(args.host, args.port, redis_url=os.environ.get("REDIS_URL", ""))
-    print(f"iproceeds is starting at http://{args.host}:{args.port}/  (Ctrl-C stops everything)", flush=True)
+    # Passkeys need a secure context: http://localhost is one, http://127.0.0.1 is not.
+    shown = "localhost" if args.host in {"127.0.0.1", "localhost"} else args.host
+    print(f"iproceeds is starting at http://{shown}:{args.port}/  (Ctrl-C stops everything)", flush=True)
     return Supervisor(commands).run()
 
 
