@@ -257,3 +257,43 @@ def test_installed_console_script(tmp_path: Path) -> None:
     result = json.loads(done.stdout)
     assert result["method"] == "prorata"
     assert all(h["amount"] != "0.00" for h in result["holdings"])
+
+
+def test_patterns_on_parquet_read_as_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # given a Parquet ledger where five victims pay M from outside within hours
+    from moneytrace.io import read_ledger, write_ledger
+
+    csv_ledger = tmp_path / "l.csv"
+    csv_ledger.write_text(
+        HEADER + "".join(f"t{i},2025-03-01T0{i}:00:00+00:00,,M,10.00,EUR\n" for i in range(5))
+    )
+    parquet = tmp_path / "l.parquet"
+    write_ledger(read_ledger(csv_ledger), parquet)
+    # when patterns are searched
+    code = main(["patterns", str(parquet)])
+    # then the fan-in is found
+    assert code == 0
+    assert "fan-in: 1 finding(s)" in capsys.readouterr().out
+
+
+def test_patterns_on_a_bad_parquet_names_the_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # given a Parquet ledger whose second amount is negative
+    import polars as pl
+
+    parquet = tmp_path / "bad.parquet"
+    pl.DataFrame(
+        {
+            "id": ["a", "b"],
+            "timestamp": ["2025-03-01T09:00:00+00:00", "2025-03-01T10:00:00+00:00"],
+            "from_account": [None, "M"],
+            "to_account": ["M", None],
+            "amount": ["5.00", "-1.00"],
+            "currency": ["EUR", "EUR"],
+        }
+    ).write_parquet(parquet)
+    # when patterns are searched, then the row and field are named
+    assert main(["patterns", str(parquet)]) == 1
+    assert (
+        capsys.readouterr().err
+        == f"error: {parquet}, row 2, field 'amount': amount must be positive, got -1.00\n"
+    )

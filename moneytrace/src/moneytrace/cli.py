@@ -213,11 +213,15 @@ def _write_json(payload: Any, target: str) -> None:
 
 def cmd_patterns(args: argparse.Namespace) -> int:
     """moneytrace patterns: findings with their evidence."""
-    from moneytrace.patterns import KINDS, find_patterns
+    from moneytrace.patterns import KINDS, find_patterns, find_patterns_frame
+    from moneytrace.patterns.frame import read_pattern_frame
 
     with _input(args.ledger):
-        ledger = read_ledger(args.ledger)
-    findings = find_patterns(ledger)
+        frame = read_pattern_frame(args.ledger) if Path(args.ledger).suffix.lower() == ".parquet" else None
+        if frame is not None:
+            findings = find_patterns_frame(frame)
+        else:
+            findings = find_patterns(read_ledger(args.ledger))
     if args.json_out:
         _write_json({"findings": [f.to_json() for f in findings]}, args.json_out)
     if args.json_out == "-":
@@ -230,7 +234,9 @@ def cmd_patterns(args: argparse.Namespace) -> int:
             print(f"{kind}: {len(of_kind)} finding(s)")
         for finding in of_kind[: args.top]:
             print(f"  [{finding.score:.2f}] {finding.summary}")
-            print(f"         evidence: {', '.join(finding.transaction_ids)}")
+            ids = finding.transaction_ids
+            more = f" ... ({len(ids) - 10} more)" if len(ids) > 10 else ""
+            print(f"         evidence: {', '.join(ids[:10])}{more}")
     return 0
 
 

@@ -374,7 +374,7 @@ def write_ledger(
     header, rows = ledger_records(ledger, extra)
     with atomic_output(path) as tmp:
         if _is_parquet(path):
-            _write_parquet(tmp, header, rows)
+            _write_parquet(tmp, header, rows, [datetime.fromisoformat(r["timestamp"]) for r in rows])
         else:
             write_csv(tmp, header, rows)
 
@@ -387,12 +387,16 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str
         writer.writerows(rows)
 
 
-def _write_parquet(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
+def _write_parquet(
+    path: Path, header: Sequence[str], rows: Sequence[Mapping[str, str]], stamps: Sequence[datetime]
+) -> None:
+    """Strings for every column (amounts stay exact decimal strings) but a UTC datetime timestamp."""
     import polars as pl
 
-    columns = {col: [row.get(col) or None for row in rows] for col in header}
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String))
-    frame.write_parquet(path)
+    columns = {col: [row.get(col) or None for row in rows] for col in header if col != "timestamp"}
+    frame = pl.DataFrame(columns, schema={c: pl.String for c in header if c != "timestamp"})
+    stamp = pl.Series("timestamp", [s.astimezone(UTC) for s in stamps], dtype=pl.Datetime("us", "UTC"))
+    frame.insert_column(1, stamp).write_parquet(path)
 
 
 def read_extra_columns(path: str | os.PathLike[str], columns: Sequence[str]) -> dict[str, dict[str, str]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from moneytrace.ledger import Ledger
+from moneytrace.money import exponent
 
 I64 = npt.NDArray[np.int64]
 
@@ -141,3 +143,41 @@ def windowed_successors(
     succ = order[start + np.arange(total, dtype=np.int64)]
     keep = succ != first[query]
     return query[keep], succ[keep]
+
+
+def read_pattern_frame(path: str | Path) -> pl.DataFrame | None:
+    """Pattern columns straight from a Parquet ledger, or None when the file needs the full checks.
+
+    Millions of rows never become Transaction objects; a file this fast path cannot vouch for
+    (missing values, naive or unparsed timestamps, non-positive amounts) returns None, and the
+    caller reads it with io.read_ledger, which names every bad row."""
+    frame = pl.read_parquet(path)
+    if "channel" in frame.columns:
+        frame = frame.filter(pl.col("channel").fill_null("") != "opening")
+    required = ["id", "timestamp", "from_account", "to_account", "currency"]
+    if any(c not in frame.columns for c in required) or not {"amount", "amount_minor"} & set(frame.columns):
+        return None
+    stamp = frame["timestamp"]
+    if not (isinstance(stamp.dtype, pl.Datetime) and stamp.dtype.time_zone):
+        return None
+    try:
+        scale = pl.col("currency").replace_strict(
+            {c: 10.0 ** exponent(c) for c in frame["currency"].unique().drop_nulls().to_list()},
+            return_dtype=pl.Float64,
+        )
+        amount = (
+            pl.col("amount_minor").cast(pl.Float64)
+            if "amount_minor" in frame.columns
+            else pl.col("amount").cast(pl.Float64) * scale
+        )
+        out = frame.select(
+            "id", "timestamp", "from_account", "to_account", amount.alias("amount_minor"), "currency"
+        )
+    except (ValueError, pl.exceptions.PolarsError):
+        return None
+    bad = out.select(
+        pl.any_horizontal(pl.col("id", "timestamp", "currency", "amount_minor").is_null()).any()
+        | (pl.col("amount_minor") <= 0).any()
+        | (pl.col("from_account").is_null() & pl.col("to_account").is_null()).any()
+    ).item()
+    return None if bad else out

@@ -18,6 +18,15 @@ def _seconds(delta: object) -> int:
     return int(delta.total_seconds())  # type: ignore[attr-defined]
 
 
+def _duration(seconds: float) -> str:
+    """A readable duration: minutes under an hour, hours under two days, else days."""
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
 def _close(edges: Edges, a: I64, b: I64, tolerance: float) -> np.ndarray:
     """Same currency and the amount of b within `tolerance` of a's."""
     ref = edges.amount[a]
@@ -108,8 +117,8 @@ def _chain_finding(edges: Edges, path: I64, score: float) -> Finding:
         transaction_ids=tuple(edges.tx_ids(path)),
         score=score,
         summary=(
-            f"money passed through {hops} account(s) in {hours:g} h, {kept:.0%} of it arriving: "
-            + " -> ".join(accounts)
+            f"money passed through {hops} account(s) in {_duration(hours * 3600)}, "
+            f"{kept:.0%} of it arriving: " + " -> ".join(accounts)
         ),
         details={"hops": hops, "mules": mules, "hours": hours, "share_passed_on": round(kept, 4)},
     )
@@ -248,7 +257,7 @@ def _cycle_finding(edges: Edges, cycle: I64, score: float) -> Finding:
         transaction_ids=tuple(edges.tx_ids(cycle)),
         score=score,
         summary=(
-            f"money went round {' -> '.join([*accounts, accounts[0]])} in {days:g} days, "
+            f"money went round {' -> '.join([*accounts, accounts[0]])} in {_duration(days * 86400)}, "
             f"{back:.0%} of it returning"
         ),
         details={"length": int(cycle.size), "days": days, "share_returned": round(back, 4)},
