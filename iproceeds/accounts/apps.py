@@ -31,5 +31,6 @@ class AccountsConfig(AppConfig):
                 "accounts.user.deactivated": _("User deactivated"),
                 "accounts.user.reactivated": _("User reactivated"),
                 "accounts.user.access_refused": _("Access to a user refused"),
+                "accounts.user.viewed": _("User record viewed"),
             }
         )

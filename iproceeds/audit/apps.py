@@ -14,6 +14,7 @@ class AuditConfig(AppConfig):
         catalogue.register(
             {
                 "audit.trail.exported": _("Audit trail exported"),
+                "audit.trail.searched": _("Audit trail searched"),
                 "audit.chain.verified": _("Audit chain verified"),
             }
         )

@@ -108,6 +108,12 @@ def record(
     return event
 
 
+def record_view(*, actor: Any, target: models.Model, action: str | None = None) -> AuditEvent:
+    """Record that a user opened a sensitive record (``<app>.<model>.viewed`` unless named)."""
+    name = action or f"{target._meta.app_label}.{target._meta.model_name}.viewed"
+    return record(action=name, actor=actor, target=target)
+
+
 def last_seq() -> int:
     """The sequence number of the newest event, 0 for an empty trail."""
     head = AuditChainHead.objects.filter(pk=1).first()

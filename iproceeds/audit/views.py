@@ -43,6 +43,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = audit_events_for_user(user=request.user, filters=_filters(form))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Reading the trail is itself a view of sensitive records.
+    services.record(action="audit.trail.searched", actor=request.user, after={"filters": request.GET.dict()})
     return render(request, "audit/event_list.html", {"form": form, "page": page, "label": catalogue.label})
 
 

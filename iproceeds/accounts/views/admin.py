@@ -14,6 +14,7 @@ from iproceeds.accounts.forms import InviteForm, RoleForm
 from iproceeds.accounts.models import User
 from iproceeds.accounts.permissions import can_administer_users, require_user_administrator
 from iproceeds.accounts.services import admin as admin_services
+from iproceeds.audit import services as audit_services
 
 
 def _managed_user(request: HttpRequest, pk: int, attempted: str | None = None) -> User:
@@ -67,6 +68,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_user_administrator(request.user)
     target = _managed_user(request, pk)
     form = RoleForm(initial={"role": target.role}, actor=request.user)  # type: ignore[arg-type]
+    audit_services.record_view(actor=request.user, target=target)
     return render(request, "accounts/admin/user_detail.html", {"target": target, "form": form})
 
 

@@ -39,3 +39,18 @@ def test_invalid_date_range_names_the_field(auditor, verified_client):
     client = verified_client(auditor)
     response = client.get(reverse("audit:event_list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"})
     assert response.context["form"].errors == {"date_to": ["The end date is before the start date."]}
+
+
+def test_searching_the_trail_is_itself_audited(auditor, verified_client):
+    client = verified_client(auditor)
+    client.get(reverse("audit:event_list"), {"q": "officer"})
+    event = AuditEvent.objects.get(action="audit.trail.searched")
+    assert (event.actor_id, event.after) == (auditor.pk, {"filters": {"q": "officer"}})
+
+
+def test_opening_a_user_record_is_audited_as_a_view(org_admin, colleague, verified_client):
+    client = verified_client(org_admin)
+    response = client.get(reverse("accounts:user_detail", args=[colleague.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="accounts.user.viewed")
+    assert (event.actor_id, event.target_type, event.target_id) == (org_admin.pk, "accounts.user", str(colleague.pk))
