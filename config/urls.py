@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/v1/directory/", include(("iproceeds.directory.api_urls", "directory_api"))),
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),
+    path("cooperation/", include("iproceeds.cooperation.urls")),
     path("", include("iproceeds.core.urls")),
 ]

@@ -1,5 +1,6 @@
 """The cooperation models: the catalogue (data) and the requests built from it."""
 
 from iproceeds.cooperation.models.catalogue import Field, RequestType, Section, Timer
+from iproceeds.cooperation.models.request import CooperationRequest
 
-__all__ = ["Field", "RequestType", "Section", "Timer"]
+__all__ = ["CooperationRequest", "Field", "RequestType", "Section", "Timer"]

@@ -110,6 +110,12 @@ class Field(models.Model):
     choices = models.JSONField(
         _("choices"), default=list, blank=True, help_text=_("For choice fields: [{value, labels}].")
     )
+    required_when = models.JSONField(
+        _("required when"),
+        default=dict,
+        blank=True,
+        help_text=_("{field: “section.key” or “urgency”, values: [...]}: required only for those answers."),
+    )
     labels = models.JSONField(_("label"), validators=[validate_complete_labels])
     help = models.JSONField(_("help text"), default=dict, blank=True, validators=[validate_partial_labels])
 
@@ -136,6 +142,9 @@ class Field(models.Model):
 
     def clean(self) -> None:
         """Choice fields list their options, each labelled in every language; others list none."""
+        condition = self.required_when
+        if condition and (not isinstance(condition, dict) or set(condition) != {"field", "values"}):
+            raise ValidationError({"required_when": _("Give the field it depends on and the values.")})
         if self.kind == FieldKind.CHOICE:
             if not self.choices or not isinstance(self.choices, list):
                 raise ValidationError({"choices": _("A choice field needs at least one option.")})

@@ -18,7 +18,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
 SHIPPED_FILE = CATALOGUE_DIR / "requests.json"
 _TYPE_COLUMNS = ("instrument", "article", "channel", "urgency_options", "refusal_effects", "labels", "order")
 _SECTION_COLUMNS = ("labels", "help")
-_FIELD_COLUMNS = ("kind", "required", "repeatable", "prefill", "choices", "labels", "help")
+_FIELD_COLUMNS = ("kind", "required", "required_when", "repeatable", "prefill", "choices", "labels", "help")
 _TIMER_COLUMNS = ("kind", "start_event", "applies_to", "confidence", "source", "labels")
 
 

@@ -1,0 +1,67 @@
+"""Reading cooperation requests: only the requesting and requested organisations see one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from iproceeds.cooperation import eligibility
+from iproceeds.cooperation.choices import RequestStatus
+from iproceeds.cooperation.i18n import localised
+from iproceeds.cooperation.models import CooperationRequest
+from iproceeds.cooperation.permissions import can_read_requests
+from iproceeds.directory.choices import request_type_label
+
+
+def requests_visible_to(*, user: Any) -> QuerySet[CooperationRequest]:
+    """Requests sent by the user's authority, and those sent to it once they left the draft state."""
+    if not can_read_requests(user):
+        return CooperationRequest.objects.none()
+    sent = Q(requesting_authority_id=user.authority_id)
+    received = Q(requested_authority_id=user.authority_id) & ~Q(status=RequestStatus.DRAFT)
+    return CooperationRequest.objects.filter(sent | received).select_related(
+        "request_type", "requesting_authority__party", "requested_party", "requested_authority"
+    )
+
+
+def get_request_for_user(*, user: Any, reference: str) -> CooperationRequest:
+    """One request by reference; the same 404 for an absent request and one the user may not see."""
+    coop_request = requests_visible_to(user=user).filter(reference=reference).first()
+    if coop_request is None:
+        raise Http404
+    return coop_request
+
+
+def request_warnings(*, coop_request: CooperationRequest) -> list[str]:
+    """What the requester must read before sending: reservations allowing refusal, missing competence."""
+    warnings = []
+    for declaration in eligibility.refusal_declarations(
+        request_type=coop_request.request_type, party=coop_request.requested_party
+    ):
+        warnings.append(
+            _(
+                "%(party)s made a %(kind)s under %(instrument)s Art %(article)s: "
+                "it may refuse this request. %(summary)s"
+            )
+            % {
+                "party": coop_request.requested_party.name,
+                "kind": declaration.get_kind_display().lower(),
+                "instrument": declaration.get_instrument_display(),
+                "article": declaration.article,
+                "summary": declaration.get_effect_display(),
+            }
+        )
+    authority = coop_request.requested_authority
+    if (
+        authority is not None
+        and not authority.competences.filter(request_type=coop_request.request_type.code).exists()
+    ):
+        warnings.append(
+            _("%(authority)s does not list “%(type)s” among the requests it receives.")
+            % {"authority": authority.name, "type": localised(coop_request.request_type.labels)
+               or request_type_label(coop_request.request_type.code)}
+        )  # fmt: skip
+    return warnings

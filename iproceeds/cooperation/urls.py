@@ -1,0 +1,13 @@
+from django.urls import path
+
+from iproceeds.cooperation import views
+
+app_name = "cooperation"
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("new/", views.request_type_choose, name="choose_type"),
+    path("new/<str:code>/", views.request_create, name="create"),
+    path("<str:reference>/", views.request_detail, name="detail"),
+    path("<str:reference>/edit/", views.request_edit, name="edit"),
+    path("<str:reference>/submit/", views.request_submit, name="submit"),
+]

@@ -1,0 +1,168 @@
+"""Pages for drafting, reading and sending cooperation requests (thin: forms, services, render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.decorators import otp_required
+
+from iproceeds.cooperation import selectors
+from iproceeds.cooperation.display import shown_sections
+from iproceeds.cooperation.forms import ContentForm, HeaderForm, content_initial, prefilled_values
+from iproceeds.cooperation.models import CooperationRequest, RequestType
+from iproceeds.cooperation.permissions import can_draft, can_edit
+from iproceeds.cooperation.services import requests as services
+from iproceeds.cooperation.values import catalogue_fields, field_name
+
+
+@otp_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Requests sent by and to the user's organisation."""
+    visible = selectors.requests_visible_to(user=request.user)
+    authority_id = getattr(request.user, "authority_id", None)
+    context = {
+        "sent": visible.filter(requesting_authority_id=authority_id)[:100],
+        "received": visible.filter(requested_authority_id=authority_id)[:100],
+        "can_draft": can_draft(request.user),
+    }
+    return render(request, "cooperation/request_list.html", context)
+
+
+@otp_required
+def request_type_choose(request: HttpRequest) -> HttpResponse:
+    """The catalogue's request types, to start a draft."""
+    if not can_draft(request.user):
+        raise PermissionDenied
+    types = RequestType.objects.filter(is_active=True)
+    return render(request, "cooperation/request_type_choose.html", {"types": types})
+
+
+def _route_errors(exc: ValidationError, header: HeaderForm, content: ContentForm) -> None:
+    """Put a service refusal on the form field it names, or on the form as a whole."""
+    if not hasattr(exc, "error_dict"):
+        header.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form = header if name in header.fields else content if name in content.fields else None
+        if form is None:
+            header.add_error(None, errors)
+        else:
+            form.add_error(name, errors)
+
+
+def _save(
+    request: HttpRequest, header: HeaderForm, content: ContentForm, draft: CooperationRequest | None
+) -> Any:
+    """Call the create or update service with the forms' data; None when it refused."""
+    if not (header.is_valid() and content.is_valid()):
+        return None
+    arguments = {
+        "actor": request.user,
+        "requested_party": header.cleaned_data["requested_party"],
+        "requested_authority": header.cleaned_data["requested_authority"],
+        "urgency": header.cleaned_data["urgency"],
+        "values": content.values(),
+    }
+    try:
+        if draft is None:
+            return services.request_create_draft(request_type=content.request_type, **arguments)
+        return services.request_update_draft(coop_request=draft, **arguments)
+    except ValidationError as exc:
+        _route_errors(exc, header, content)
+        return None
+
+
+def _draft_page(request: HttpRequest, rtype: RequestType, draft: CooperationRequest | None) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        header = HeaderForm(request.POST, request_type=rtype, user=user)
+        content = ContentForm(request.POST, request_type=rtype)
+        saved = _save(request, header, content, draft)
+        if saved is not None:
+            messages.success(request, _("Draft %(reference)s saved.") % {"reference": saved.reference})
+            return redirect("cooperation:detail", reference=saved.reference)
+    elif draft is None:
+        header = HeaderForm(request_type=rtype, user=user, initial={"urgency": rtype.urgency_options[0]})
+        content = ContentForm(request_type=rtype, initial=content_initial(prefilled_values(rtype, user)))
+    else:
+        initial = {
+            "requested_party": draft.requested_party_id,
+            "requested_authority": draft.requested_authority_id,
+            "urgency": draft.urgency,
+        }
+        header = HeaderForm(request_type=rtype, user=user, initial=initial)
+        content = ContentForm(request_type=rtype, initial=content_initial(draft.values))
+    context = {"request_type": rtype, "header": header, "content": content, "draft": draft}
+    return render(request, "cooperation/request_form.html", context)
+
+
+@otp_required
+def request_create(request: HttpRequest, code: str) -> HttpResponse:
+    """A new draft of one request type, its requesting side filled from the directory and profile."""
+    if not can_draft(request.user):
+        raise PermissionDenied
+    rtype = RequestType.objects.filter(code=code, is_active=True).first()
+    if rtype is None:
+        raise Http404
+    return _draft_page(request, rtype, None)
+
+
+@otp_required
+def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Change a draft."""
+    coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
+    if not (coop_request.is_draft and can_edit(request.user, coop_request)):
+        raise PermissionDenied
+    return _draft_page(request, coop_request.request_type, coop_request)
+
+
+def _detail(request: HttpRequest, coop_request: CooperationRequest, submit_errors: list[str]) -> HttpResponse:
+    user = request.user
+    context = {
+        "coop_request": coop_request,
+        "sections": shown_sections(coop_request),
+        "may_edit": coop_request.is_draft and can_edit(user, coop_request),
+        "warnings": selectors.request_warnings(coop_request=coop_request) if coop_request.is_draft else [],
+        "submit_errors": submit_errors,
+    }
+    return render(request, "cooperation/request_detail.html", context, status=400 if submit_errors else 200)
+
+
+@otp_required
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """One request: its parties, status and content, with the send button for a draft."""
+    return _detail(request, selectors.get_request_for_user(user=request.user, reference=reference), [])
+
+
+@require_POST
+@otp_required
+def request_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send a draft; refusals are listed on the request page."""
+    coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
+    try:
+        services.request_submit(
+            actor=request.user, coop_request=coop_request,
+            warnings_confirmed=request.POST.get("warnings_confirmed") == "on",
+        )  # fmt: skip
+    except ValidationError as exc:
+        coop_request.refresh_from_db()
+        return _detail(request, coop_request, _messages_of(exc, coop_request.request_type))
+    messages.success(request, _("Request %(reference)s sent.") % {"reference": coop_request.reference})
+    return redirect("cooperation:detail", reference=coop_request.reference)
+
+
+def _messages_of(exc: ValidationError, rtype: RequestType) -> list[str]:
+    """Every refusal message, prefixed with the label of the field it names."""
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    labels = {field_name(s, f): f"{s.label} › {f.label}" for s, f in catalogue_fields(rtype)}
+    labels |= {name: str(field.label) for name, field in HeaderForm.base_fields.items()}
+    labels["warnings_confirmed"] = _("Warnings")
+    return [f"{labels.get(name, name)}: {message}" if name != "__all__" else message
+            for name, errors in exc.message_dict.items() for message in errors]  # fmt: skip
