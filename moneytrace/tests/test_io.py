@@ -163,3 +163,44 @@ def test_victims_file_with_empty_cells_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LedgerError) as caught:
         read_victims(path)
     assert caught.value.problems == [Problem(str(path), 1, "victim", "victim is empty")]
+
+
+def test_large_parquet_path_gives_the_same_ledger_as_csv(tmp_path: Path) -> None:
+    # given a ledger without exchanges written as CSV and as Parquet
+    from moneytrace.io_fast import read_parquet_fast
+
+    ledger = _ledger()
+    ledger.transactions.pop(2)  # the exchange: exchanges take the row-by-row path
+    write_ledger(ledger, tmp_path / "l.csv")
+    write_ledger(ledger, tmp_path / "l.parquet")
+    # when both are read
+    # then the vectorised Parquet reader vouches for the file and gives the same ledger
+    assert read_parquet_fast(tmp_path / "l.parquet") is not None
+    from_parquet = read_ledger(tmp_path / "l.parquet")
+    assert from_parquet.transactions == read_ledger(tmp_path / "l.csv").transactions
+    assert from_parquet.opening_balances == {"A": {"EUR": 2500}}
+
+
+def test_large_parquet_path_leaves_bad_rows_to_the_row_checks(tmp_path: Path) -> None:
+    # given a Parquet ledger with a datetime column and an amount with too many decimals
+    import polars as pl
+    from moneytrace.io_fast import read_parquet_fast
+
+    path = tmp_path / "l.parquet"
+    pl.DataFrame(
+        {
+            "id": ["a", "b"],
+            "timestamp": [datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 2, tzinfo=UTC)],
+            "from_account": [None, "X"],
+            "to_account": ["X", None],
+            "amount": ["10.00", "4.001"],
+            "currency": ["EUR", "EUR"],
+        }
+    ).write_parquet(path)
+    # when read, then the fast reader declines and the row checks name the row and field
+    assert read_parquet_fast(path) is None
+    with pytest.raises(LedgerError) as caught:
+        read_ledger(path)
+    assert caught.value.problems == [
+        Problem(str(path), 2, "amount", "'4.001' has more than 2 decimals, the precision of EUR")
+    ]

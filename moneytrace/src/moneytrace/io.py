@@ -62,6 +62,10 @@ def _is_parquet(path: str | os.PathLike[str]) -> bool:
 def read_ledger(path: str | os.PathLike[str]) -> Ledger:
     """Read a ledger from CSV or Parquet (by suffix); LedgerError lists every bad row."""
     name = str(path)
+    if _is_parquet(path):
+        fast = _read_parquet_fast(name)
+        if fast is not None:
+            return fast
     try:
         rows = _parquet_rows(path) if _is_parquet(path) else _csv_rows(path)
         header, records = rows
@@ -71,6 +75,25 @@ def read_ledger(path: str | os.PathLike[str]) -> Ledger:
     if missing:
         raise LedgerError([Problem(name, 0, col, "required column is missing") for col in missing])
     return _build_ledger(name, records)
+
+
+def _read_parquet_fast(name: str) -> Ledger | None:
+    """The vectorised reader when it can vouch for the file; opening rows go through the row checks."""
+    from moneytrace.io_fast import read_parquet_fast
+
+    try:
+        fast = read_parquet_fast(name)
+    except (OSError, ValueError):
+        return None  # the row-by-row reader reports what is wrong
+    if fast is None:
+        return None
+    ledger, opening_rows = fast
+    problems: list[Problem] = []
+    for row, record in enumerate(opening_rows.iter_rows(named=True), start=1):
+        parser = _RowParser(name, row, record)
+        parser.opening_into(ledger.opening_balances)
+        problems.extend(parser.problems)
+    return None if problems else ledger
 
 
 def _csv_rows(path: str | os.PathLike[str]) -> tuple[list[str], Iterator[dict[str, Any]]]:
