@@ -60,6 +60,7 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
     src = np.where((frm >= 0) & traced[np.maximum(frm, 0)], frm, -1)
     dst = np.where((to >= 0) & traced[np.maximum(to, 0)], to, -1)
     position = frame.select(pl.col("id"), pl.int_range(pl.len()).alias("position"))
+    victims = victims.select(pl.col("transaction_id").cast(pl.String), pl.col("victim").cast(pl.String))
     marked = victims.join(position, left_on="transaction_id", right_on="id", how="left")
     missing = marked.filter(pl.col("position").is_null())
     if missing.height:
@@ -71,7 +72,10 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
         )
     first = marked.group_by("victim").agg(pl.col("position").min()).sort("position")
     labels = ["clean", *first["victim"].to_list()]
-    label_of = pl.DataFrame({"victim": labels[1:], "label": np.arange(1, len(labels), dtype=np.int64)})
+    label_of = pl.DataFrame(
+        {"victim": labels[1:], "label": np.arange(1, len(labels), dtype=np.int64)},
+        schema={"victim": pl.String, "label": pl.Int64},
+    )
     marked = marked.join(label_of, on="victim")
     victim = np.zeros(frame.height, np.int64)
     victim[marked["position"].to_numpy()] = marked["label"].to_numpy()

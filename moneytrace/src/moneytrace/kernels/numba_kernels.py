@@ -19,11 +19,29 @@ METHOD_CODES = {"fifo": FIFO, "lifo": LIFO, "prorata": PRORATA, "libr": LIBR, "d
 
 @njit(cache=True, inline="always")
 def muldiv(a, d, b):  # type: ignore[no-untyped-def]
-    """(a*d) // b and (a*d) % b exactly, for 0 <= a, d < 2**62 and 0 < b < 2**62."""
+    """(a*d) // b and (a*d) % b exactly, for 0 <= a, d < 2**62, 0 < b < 2**62 and a quotient below
+    2**62 (always so here: a share never exceeds the whole it is taken from)."""
     if (a < 3037000499 and d < 3037000499) or float(a) * float(d) < 9.0e18:  # no overflow: one division
         p = a * d
         q = p // b
         return q, p - q * b
+    if b < 2**50 and float(a) * float(d) / float(b) < 4.0e18:
+        # estimate in floating point (off by at most a few thousand), then correct exactly: the
+        # difference a*d - q*b is small, so it is exact in wrapping 64-bit arithmetic
+        q = np.int64(float(a) * float(d) / float(b))
+        r = np.int64(np.uint64(a) * np.uint64(d) - np.uint64(q) * np.uint64(b))
+        while r < 0:
+            q -= 1
+            r += b
+        while r >= b:
+            q += 1
+            r -= b
+        return q, r
+    return _muldiv_long(a, d, b)
+
+
+@njit(cache=True)
+def _muldiv_long(a, d, b):  # type: ignore[no-untyped-def]
     # binary long multiplication keeping (q, r) with q*b + r == a * (bits of d seen so far)
     qa, ra = a // b, a % b
     q = 0
@@ -41,6 +59,12 @@ def muldiv(a, d, b):  # type: ignore[no-untyped-def]
                 q += 1
                 r -= b
     return q, r
+
+
+@njit(cache=True)
+def muldiv_checked(a, d, b):  # type: ignore[no-untyped-def]
+    """muldiv for tests."""
+    return muldiv(a, d, b)
 
 
 @njit(cache=True, inline="always")
@@ -518,21 +542,25 @@ def run_poison(  # type: ignore[no-untyped-def]
         need = 2 * (ntaint[s] + 1) if s >= 0 else 2
         if n_out + need > o_tx.size:
             return 2, i, n_out, need
-        carry[:] = 0
+        for w in range(words):
+            carry[w] = 0
         nc = 0
         if s >= 0:
             if a > bal[s]:
                 return 1, i, n_out, 0
-            carry[:] = bits[s]
+            for w in range(words):
+                carry[w] = bits[s, w]
             nc = ntaint[s]
             bal[s] -= a
             if bal[s] == 0:
-                bits[s] = 0
+                for w in range(words):
+                    bits[s, w] = 0
                 ntaint[s] = 0
             if v > 0 or d < 0 or exch[i]:
                 n_out = _emit_bits(carry, i, a, 0, o_tx, o_lab, o_amt, o_kind, n_out)
         if v > 0:
-            carry[:] = 0
+            for w in range(words):
+                carry[w] = 0
             carry[v >> 6] |= one << np.uint64(v & 63)
             nc = 1
             if d < 0:  # paid straight to an account outside the trace
