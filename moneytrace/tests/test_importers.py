@@ -292,3 +292,23 @@ def test_crypto_csv_problems(tmp_path: Path) -> None:
         (3, "amount"),
         (4, "address"),
     ]
+
+
+def test_overlapping_statements_are_reported(tmp_path: Path) -> None:
+    # given the same MT940 statement imported twice under two names
+    copy = tmp_path / "copy.mt940"
+    copy.write_text((DATA / "bank_b.mt940").read_text())
+    # when both are imported
+    ledger, report = import_statements([DATA / "bank_b.mt940", copy], format="mt940")
+    # then each repeated booking is named, and nothing is dropped
+    assert [(Path(p.file or "").name, p.row, p.field) for p in report.problems] == [
+        ("copy.mt940", 5, "id"),
+        ("copy.mt940", 7, "id"),
+        ("copy.mt940", 9, "id"),
+        ("copy.mt940", 11, "id"),
+    ]
+    assert report.problems[0].message == (
+        "booking reference 'LB250306001' of LT121000011101001000 appears twice (also bank_b.mt940:5): "
+        "overlapping statements would count it twice"
+    )
+    assert len(ledger.transactions) == 8

@@ -86,13 +86,13 @@ def build_ledger(
     pairs = pair_transfers(entries, tolerance)
     paired_credits = set(pairs.values())
     nodes: list[tuple[Transaction, list[int]]] = []
-    ids: set[str] = set()
+    ids: dict[str, str] = {}  # id -> source, to name the first of two bookings with one reference
     for i, entry in enumerate(entries):
         if i in paired_credits:
             continue
         credit = entries[pairs[i]] if i in pairs else None
         tx = _transaction(entry, credit, own_accounts, report, ids)
-        ids.add(tx.id)
+        ids[tx.id] = tx.source or ""
         nodes.append((tx, [i] if credit is None else [i, pairs[i]]))
     report.merged_transfers = len(pairs)
     ordered = _causal_order(nodes, entries)
@@ -101,10 +101,19 @@ def build_ledger(
 
 
 def _transaction(
-    entry: Entry, credit: Entry | None, own: set[str], report: ImportReport, ids: set[str]
+    entry: Entry, credit: Entry | None, own: set[str], report: ImportReport, ids: dict[str, str]
 ) -> Transaction:
     tx_id = transaction_id(entry)
-    if tx_id in ids:  # the same bank reference twice: fall back to the row-based id
+    if tx_id in ids:  # one bank reference twice: overlapping statements, or a bank that reuses references
+        report.problems.append(
+            Problem(
+                entry.file,
+                entry.row,
+                "id",
+                f"booking reference {entry.bank_id!r} of {entry.account} appears twice (also {ids[tx_id]}): "
+                "overlapping statements would count it twice",
+            )
+        )
         tx_id = transaction_id(entry, with_row=True)
     cp = entry.counterparty_account
     if credit is None and cp in own and entry.to_currency is None:
