@@ -297,3 +297,33 @@ def test_patterns_on_a_bad_parquet_names_the_row(tmp_path: Path, capsys: pytest.
         capsys.readouterr().err
         == f"error: {parquet}, row 2, field 'amount': amount must be positive, got -1.00\n"
     )
+
+
+def test_trace_at_a_moment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # given the imported ledger and the victims
+    ledger = _import(tmp_path)
+    victims = _victims(tmp_path, ledger)
+    out = tmp_path / "at.json"
+    # when traced at 8 March, before B paid anything out
+    code = main(
+        [
+            "trace",
+            str(ledger),
+            "--victims",
+            str(victims),
+            "--method",
+            "fifo",
+            "--at",
+            "2025-03-08T00:00:00+00:00",
+            "--json",
+            str(out),
+        ]
+    )
+    # then all of Ana's money is still in B
+    assert code == 0
+    result = json.loads(out.read_text())
+    assert result["at"] == "2025-03-08T00:00:00+00:00"
+    assert [h for h in result["holdings"] if h["victim"] == "Ana Example"] == [
+        {"account": "LT121000011101001000", "victim": "Ana Example", "amount": "4800.00"}
+    ]
+    assert "at 2025-03-08T00:00:00+00:00" in capsys.readouterr().out
