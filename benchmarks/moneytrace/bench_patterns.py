@@ -4,7 +4,7 @@ Uses the shared seeded generator of benchmarks/moneytrace when it offers one (a 
 `generate_frame(n_tx, n_accounts, seed)` returning a polars frame in the pattern columns); otherwise
 a minimal seeded generator below (skewed account activity, payments from/to outside, mule chains).
 
-    .venv/bin/python benchmarks/moneytrace/bench_patterns.py [--transactions N] [--accounts N]
+    .venv/bin/python benchmarks/moneytrace/bench_patterns.py [--transactions N] [--accounts N] [--parquet F]
 """
 
 from __future__ import annotations
@@ -74,10 +74,19 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=5_000_000)
     parser.add_argument("--accounts", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--parquet", help="read this ledger instead of generating one")
     args = parser.parse_args()
     started = time.perf_counter()
-    frame, origin = load_frame(args.transactions, args.accounts, args.seed)
-    print(f"generated {frame.height:,} transactions with {origin} in {time.perf_counter() - started:.1f} s")
+    if args.parquet:
+        from moneytrace.patterns.frame import read_pattern_frame
+
+        frame, origin = read_pattern_frame(args.parquet), args.parquet
+        if frame is None:
+            raise SystemExit(f"{args.parquet}: not a ledger the columnar reader accepts")
+        args.accounts = pl.concat([frame["from_account"], frame["to_account"]]).n_unique() - 1
+    else:
+        frame, origin = load_frame(args.transactions, args.accounts, args.seed)
+    print(f"loaded {frame.height:,} transactions from {origin} in {time.perf_counter() - started:.1f} s")
     started, cpu = time.perf_counter(), time.process_time()
     findings = find_patterns_frame(frame, params=PatternParams())
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
