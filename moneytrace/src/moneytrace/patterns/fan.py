@@ -29,22 +29,18 @@ def busiest_windows(edges: Edges, params: PatternParams, direction: str) -> list
     acc, other = (edges.dst, edges.src) if direction == "in" else (edges.src, edges.dst)
     width = int(params.fan_window.total_seconds())
     k = params.fan_min_parties
-    idx = np.flatnonzero((acc >= 0) & (acc != other))
-    keys = (acc[idx] << 32) | edges.ts[idx]
-    order = argsort(keys)
-    idx, keys = idx[order], keys[order]
+    if direction == "out":
+        idx, keys = edges.out_index()  # the same edges in the same order: sort once
+    else:
+        idx = np.flatnonzero((acc >= 0) & (acc != other))
+        keys = (acc[idx] << 32) | edges.ts[idx]
+        order = argsort(keys)
+        idx, keys = idx[order], keys[order]
     lower = (acc[idx] << 32) | np.maximum(edges.ts[idx] - width, 0)
     start = np.searchsorted(keys, lower, side="left")
     count = np.arange(idx.size) - start + 1
-    cand = np.flatnonzero(count >= k)
-    if cand.size == 0:
-        return []
-    # the busiest window per account: sort candidates by (account, -count) and keep the first
-    cand = cand[np.lexsort((-count[cand], acc[idx[cand]]))]
-    first = np.ones(cand.size, dtype=bool)
-    first[1:] = acc[idx[cand[1:]]] != acc[idx[cand[:-1]]]
     windows: list[Window] = []
-    for p in cand[first]:
+    for p in busiest_per_group(acc[idx], count, k):
         members = idx[start[p] : p + 1]
         parties = other[members]
         distinct = int(np.unique(parties[parties >= 0]).size + np.count_nonzero(parties < 0))
@@ -55,6 +51,20 @@ def busiest_windows(edges: Edges, params: PatternParams, direction: str) -> list
                 )
             )
     return windows
+
+
+def busiest_per_group(group: I64, count: I64, minimum: int) -> I64:
+    """In arrays sorted by group: the first position of each group's largest count, if >= minimum."""
+    if group.size == 0:
+        return group
+    new = np.ones(group.size, dtype=bool)
+    new[1:] = group[1:] != group[:-1]
+    seg = np.cumsum(new) - 1
+    best = np.maximum.reduceat(count, np.flatnonzero(new))
+    hit = np.flatnonzero((count == best[seg]) & (count >= minimum))
+    first = np.ones(hit.size, dtype=bool)
+    first[1:] = seg[hit[1:]] != seg[hit[:-1]]
+    return hit[first]
 
 
 def fan_findings(edges: Edges, windows: list[Window], params: PatternParams, direction: str) -> list[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from moneytrace.money import exponent
+from moneytrace.patterns.fan import busiest_per_group
 from moneytrace.patterns.frame import Edges
 from moneytrace.patterns.params import Finding, PatternParams
 
@@ -25,11 +26,8 @@ def structuring(edges: Edges, params: PatternParams) -> list[Finding]:
     idx, keys = idx[order], keys[order]
     start = np.searchsorted(keys, (edges.dst[idx] << 32) | np.maximum(edges.ts[idx] - width, 0), side="left")
     count = np.arange(idx.size) - start + 1
-    cand = np.flatnonzero(count >= params.structuring_min_count)
-    cand = cand[np.lexsort((-count[cand], edges.dst[idx[cand]]))]
-    first = np.ones(cand.size, dtype=bool)
-    first[1:] = edges.dst[idx[cand[1:]]] != edges.dst[idx[cand[:-1]]]
-    findings = [_finding(edges, idx[start[p] : p + 1], params) for p in cand[first]]
+    best = busiest_per_group(edges.dst[idx], count, params.structuring_min_count)
+    findings = [_finding(edges, idx[start[p] : p + 1], params) for p in best]
     return sorted(findings, key=lambda f: -f.score)[: params.max_findings]
 
 
