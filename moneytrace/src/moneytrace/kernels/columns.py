@@ -37,6 +37,7 @@ class Columns:
     opening_amount: I64
     transactions: Sequence[Transaction] | None = None  # sorted transactions when built from a Ledger
     frame: Any = None  # the sorted polars frame when built from a file (kernels.frame)
+    name_rank: I64 | None = None  # account code -> rank of its name, when codes are not in name order
 
     @property
     def pools(self) -> int:
