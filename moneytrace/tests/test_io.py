@@ -204,3 +204,12 @@ def test_large_parquet_path_leaves_bad_rows_to_the_row_checks(tmp_path: Path) ->
     assert caught.value.problems == [
         Problem(str(path), 2, "amount", "'4.001' has more than 2 decimals, the precision of EUR")
     ]
+
+
+def test_unknown_victim_transaction_is_named_on_its_own_row(tmp_path: Path) -> None:
+    # given a victims file that names t1 twice before an unknown transaction
+    path = tmp_path / "victims.csv"
+    path.write_text("transaction_id,victim\nt1,Ana\nt1,Ana\nnope,Ben\n")
+    # when checked, then the unknown one is reported on row 3
+    problems = check_victims(read_victims(path), _ledger(), str(path))
+    assert problems == [Problem(str(path), 3, "transaction_id", "no transaction 'nope' in the ledger")]

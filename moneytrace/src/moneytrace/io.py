@@ -314,11 +314,27 @@ def _victim_row(
         victims[tx_id] = victim
 
 
+def _victim_rows(path: str) -> dict[str, int]:
+    """transaction_id -> the row it is first named on, for messages (empty when unreadable)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            reader.fieldnames = [h.strip() for h in reader.fieldnames or []]
+            found: dict[str, int] = {}
+            for row, record in enumerate(reader, start=1):
+                found.setdefault((record.get("transaction_id") or "").strip(), row)
+            return found
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+
+
 def check_victims(victims: Mapping[str, str], ledger: Ledger, victims_file: str) -> list[Problem]:
     """A Problem for each victim transaction that is not in the ledger or does not enter an account."""
     by_id = {tx.id: tx for tx in ledger.transactions}
+    rows = _victim_rows(victims_file)
     problems: list[Problem] = []
-    for row, tx_id in enumerate(victims, start=1):
+    for position, tx_id in enumerate(victims, start=1):
+        row = rows.get(tx_id, position)
         tx = by_id.get(tx_id)
         if tx is None:
             problems.append(
