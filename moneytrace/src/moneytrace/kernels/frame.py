@@ -27,10 +27,10 @@ def _codes(series: pl.Series, names: pl.Series) -> I64:
 
 def _minor(frame: pl.DataFrame, column: str, minor_column: str, currency: str) -> I64:
     if minor_column in frame.columns:
-        return frame[minor_column].cast(pl.Int64).fill_null(0).to_numpy()
+        return np.asarray(frame[minor_column].cast(pl.Int64).fill_null(0).to_numpy(), np.int64)
     exp = exponent(currency)
     scaled = frame[column].cast(pl.Decimal(38, exp)) * (10**exp)
-    return scaled.cast(pl.Int64).fill_null(0).to_numpy()
+    return np.asarray(scaled.cast(pl.Int64).fill_null(0).to_numpy(), np.int64)
 
 
 def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
@@ -50,7 +50,9 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
     to = _codes(frame["to_account"], names)
     # number accounts by activity, busiest first: the state of the busy accounts then shares a few
     # cache lines (skewed activity makes this most of the work); name_rank restores name order
-    activity = np.bincount(frm[frm >= 0], minlength=names.len()) + np.bincount(to[to >= 0], minlength=names.len())
+    activity = np.bincount(frm[frm >= 0], minlength=names.len()) + np.bincount(
+        to[to >= 0], minlength=names.len()
+    )
     by_activity = np.argsort(-activity, kind="stable")
     new_code = np.empty_like(by_activity)
     new_code[by_activity] = np.arange(by_activity.size)

@@ -21,13 +21,10 @@ METHOD_CODES = {"fifo": FIFO, "lifo": LIFO, "prorata": PRORATA, "libr": LIBR, "d
 def muldiv(a, d, b):  # type: ignore[no-untyped-def]
     """(a*d) // b and (a*d) % b exactly, for 0 <= a, d < 2**62, 0 < b < 2**62 and a quotient below
     2**62 (always so here: a share never exceeds the whole it is taken from)."""
-    if (a < 3037000499 and d < 3037000499) or float(a) * float(d) < 9.0e18:  # no overflow: one division
-        p = a * d
-        q = p // b
-        return q, p - q * b
-    if b < 2**50 and float(a) * float(d) / float(b) < 4.0e18:
+    if b < 2**50 and float(a) * float(d) < 4.0e18 * float(b):
         # estimate in floating point (off by at most a few thousand), then correct exactly: the
-        # difference a*d - q*b is small, so it is exact in wrapping 64-bit arithmetic
+        # difference a*d - q*b is small, so it is exact in wrapping 64-bit arithmetic (and no
+        # integer division is needed: this is the hot path of every proportional split)
         q = np.int64(float(a) * float(d) / float(b))
         r = np.int64(np.uint64(a) * np.uint64(d) - np.uint64(q) * np.uint64(b))
         while r < 0:
@@ -37,6 +34,10 @@ def muldiv(a, d, b):  # type: ignore[no-untyped-def]
             q += 1
             r -= b
         return q, r
+    if (a < 3037000499 and d < 3037000499) or float(a) * float(d) < 9.0e18:  # no overflow
+        p = a * d
+        q = p // b
+        return q, p - q * b
     return _muldiv_long(a, d, b)
 
 

@@ -82,11 +82,15 @@ def run_kernel(
     while start < upto:
         end = min(upto, start + CHUNK)
         if method == "poison":
-            status, pos, n_out, need = nk.run_poison(start, end, *args, bal, bits, ntaint, *out, n_out)
+            status, pos, n_out, need = nk.run_poison(  # type: ignore[call-arg]
+                start, end, *args, bal, bits, ntaint, *out, n_out
+            )
         elif dense:
-            status, pos, n_out, need = nk.run_dense(code, start, end, *args, bal, parts, *pieces, *out, n_out)
+            status, pos, n_out, need = nk.run_dense(  # type: ignore[call-arg]
+                code, start, end, *args, bal, parts, *pieces, *out, n_out
+            )
         else:
-            status, pos, n_out, need = nk.run_nodes(
+            status, pos, n_out, need = nk.run_nodes(  # type: ignore[call-arg]
                 code, start, end, *args, head, tail, bal, cnt, nxt, lab, amt, free, *pieces, *out, n_out
             )
         if status == 1:
