@@ -27,6 +27,8 @@ compile-messages: $(VENV)/.installed
 
 run: setup
 	$(DEV_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEV_ENV) $(MANAGE) load_directory
+	$(DEV_ENV) $(MANAGE) load_catalogue
 	$(DEV_ENV) $(MANAGE) seed_demo
 	$(DEV_ENV) $(PY) scripts/run_all.py --host $(HOST) --port $(PORT)
 
