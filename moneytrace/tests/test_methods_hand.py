@@ -1,8 +1,10 @@
 """Hand-checked ledgers for every method (the arithmetic is written out in the comments)."""
 
+from datetime import datetime
+
 import pytest
-from moneytrace.ledger import Ledger
-from moneytrace.trace import trace
+from moneytrace.ledger import Ledger, LedgerError
+from moneytrace.trace import OverdraftError, trace
 
 from .tracehelpers import summary, tx
 
@@ -98,3 +100,66 @@ def test_reference_schedule_lists_each_step():
     steps = [(s.transaction_id, s.account, s.before, s.after) for s in result.schedule["A"]]
     assert steps == [("t1", "M", 0, 300), ("t3", "M", 300, 0), ("t3", "N", 0, 300), ("t4", "N", 300, 200)]
     assert result.schedule["A"][0].rule.startswith("FIFO")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_exchange_converts_labels_at_its_own_rate(engine):
+    # given: A pays 300 EUR, 100 EUR clean arrive, M changes all 400 EUR into 7 BTC units, then pays 3 out
+    ledger = Ledger(
+        [
+            tx(1, "VA", "M", 300),
+            tx(2, "EMPLOYER", "M", 100),
+            tx(3, "M", "M", 400, channel="exchange", to_amount=7, to_currency="BTC"),
+            tx(4, "M", "X", 3, currency="BTC"),
+        ]
+    )
+    # when
+    eur = trace(ledger, {"t1": "A"}, method="prorata", currency="EUR", engine=engine)
+    btc = trace(ledger, {"t1": "A"}, method="prorata", currency="BTC", engine=engine)
+    # then: in EUR the exchange is an exit of A's 300
+    assert summary(eur) == ([], [("t3", "A", 300)])
+    assert eur.losses == {"A": 300}
+    # in BTC, 7 units split 300:100 -> 5.25 / 1.75 -> A 5 (clean has the larger remainder, gets 2);
+    # t4 takes 3 of A5:c2 -> 2.14 / 0.86 -> A 2, clean 1
+    assert summary(btc) == ([("M", "A", 3)], [("t4", "A", 2)])
+    assert btc.losses == {"A": 5}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_progress_is_reported_to_the_end(engine):
+    seen = []
+    trace(
+        MIXED, VICTIMS, method="fifo", engine=engine, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen[-1] == (6, 6)
+
+
+def test_bad_requests_are_refused_with_the_field_named():
+    two = Ledger([tx(1, "VA", "M", 300), tx(2, "VB", "N", 5, currency="USD")])
+    with pytest.raises(LedgerError, match="several currencies \\(EUR, USD\\): choose one"):
+        trace(two, {"t1": "A"}, method="fifo")
+    with pytest.raises(LedgerError, match="victim transaction 'nope' not found"):
+        trace(MIXED, {"nope": "A"}, method="fifo")
+    with pytest.raises(LedgerError, match="unknown method 'hallett'"):
+        trace(MIXED, VICTIMS, method="hallett")
+    with pytest.raises(LedgerError, match="field 'at'"):
+        trace(MIXED, VICTIMS, method="fifo", at=datetime(2026, 3, 2))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_overdraft_names_the_transaction(engine):
+    ledger = Ledger([tx(1, "VA", "M", 300), tx(2, "M", "N", 301), tx(3, "N", None, 1)])
+    with pytest.raises(
+        OverdraftError,
+        match="transaction t2 would overdraw account M: it pays 301 EUR but the account holds 300",
+    ):
+        trace(ledger, {"t1": "A"}, method="libr", engine=engine)
+
+
+def test_json_has_decimal_strings():
+    result = trace(MIXED, VICTIMS, method="fifo", engine="reference")
+    data = result.to_json()
+    assert data["holdings"][0] == {"account": "N", "victim": "A", "amount": "2.00"}
+    assert data["exits"][0]["transaction_id"] == "t4"
+    assert data["exits"][0]["amount"] == "1.00"
+    assert data["losses"] == {"A": "3.00", "B": "6.00"}
