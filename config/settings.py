@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "iproceeds.notifications",
     "iproceeds.api",
     "iproceeds.cooperation",
+    "iproceeds.investigations",
 ]
 
 MIDDLEWARE = [

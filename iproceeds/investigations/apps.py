@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestigationsConfig(AppConfig):
+    """Financial investigation cases: team, victims, persons, accounts, assets and statements."""
+
+    name = "iproceeds.investigations"
+    verbose_name = _("Investigations")
+
+    def ready(self) -> None:
+        from iproceeds.audit import catalogue
+
+        catalogue.register(
+            {
+                "investigations.case.created": _("Investigation case created"),
+                "investigations.investigationcase.viewed": _("Investigation case opened"),
+                "investigations.member.added": _("Case team member added"),
+                "investigations.member.removed": _("Case team member removed"),
+                "investigations.victim.added": _("Victim added to a case"),
+                "investigations.subject.added": _("Person or company added to a case"),
+                "investigations.bankaccount.added": _("Bank account added to a case"),
+                "investigations.wallet.added": _("Crypto wallet added to a case"),
+                "investigations.asset.added": _("Asset added to a case"),
+                "investigations.statement.imported": _("Statement imported into a case"),
+            }
+        )

@@ -1,0 +1,220 @@
+"""Financial investigation cases and what they hold: team, victims, subjects, accounts, wallets, assets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from moneytrace.money import format_amount
+
+from iproceeds.directory.models import Authority
+from iproceeds.investigations.choices import (
+    AssetKind,
+    CaseRole,
+    Chain,
+    OffenceType,
+    SubjectKind,
+    SubjectRole,
+)
+from iproceeds.investigations.validators import normalise_bic, normalise_iban, validate_currency
+
+
+class InvestigationCase(models.Model):
+    """A financial investigation, owned by one authority and seen only by its team."""
+
+    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    criminal_case_numbers = models.JSONField(_("linked criminal case numbers"), default=list, blank=True)
+    offence_types = models.JSONField(_("offence types"), default=list, blank=True)
+    parallel_cybercrime = models.BooleanField(
+        _("parallel financial investigation of a cybercrime case"), default=False
+    )
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="investigation_cases", verbose_name=_("authority")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("investigation case")
+        verbose_name_plural = _("investigation cases")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def clean(self) -> None:
+        """Offence types come from the list; case numbers are non-empty strings."""
+        valid = set(OffenceType.values)
+        if not isinstance(self.offence_types, list) or not set(self.offence_types) <= valid:
+            raise ValidationError({"offence_types": _("Choose offence types from the list.")})
+        numbers = self.criminal_case_numbers
+        if not isinstance(numbers, list) or not all(isinstance(n, str) and n.strip() for n in numbers):
+            raise ValidationError({"criminal_case_numbers": _("Each case number must be a non-empty text.")})
+
+
+class CaseMember(models.Model):
+    """A user on a case team with a role; only members see the case."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role on the case"), max_length=20, choices=CaseRole.choices)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("case team member")
+        verbose_name_plural = _("case team members")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Money(models.Model):
+    """An amount in integer minor units with its ISO 4217 currency (abstract)."""
+
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+
+    class Meta:
+        abstract = True
+
+    @property
+    def amount_display(self) -> str:
+        """The amount with the currency's decimals, for people."""
+        return format_amount(self.amount_minor, self.currency)
+
+
+class Victim(Money):
+    """A victim of the case with the money they lost (amount_minor is the loss)."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="victims")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=SubjectKind.choices, default=SubjectKind.PERSON)
+    account_identifier = models.CharField(_("victim's account (IBAN or wallet)"), max_length=120, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="victim_loss_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subject(models.Model):
+    """A person or company of interest in the case (suspect, mule, owner, witness)."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="subjects")
+    kind = models.CharField(_("kind"), max_length=10, choices=SubjectKind.choices)
+    role = models.CharField(_("role in the case"), max_length=20, choices=SubjectRole.choices)
+    name = models.CharField(_("name"), max_length=200)
+    identifier = models.CharField(_("identity or registration number"), max_length=100, blank=True)
+    country = models.CharField(_("country (ISO 3166 code)"), max_length=2, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("person or company")
+        verbose_name_plural = _("persons and companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BankAccount(models.Model):
+    """A bank account in the case, its IBAN and BIC validated and stored compact."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="bank_accounts")
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
+    holder = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("holder")
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        constraints = [models.UniqueConstraint(fields=["case", "iban"], name="one_iban_per_case")]
+
+    def __str__(self) -> str:
+        return self.iban
+
+    def clean(self) -> None:
+        """IBAN and BIC must be valid (schwifty); they are kept compact so duplicates are caught."""
+        errors = {}
+        for field, normalise in (("iban", normalise_iban), ("bic", normalise_bic)):
+            value = getattr(self, field)
+            if value:
+                try:
+                    setattr(self, field, normalise(value))
+                except ValidationError as exc:
+                    errors[field] = exc
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def country(self) -> str:
+        """The country of the account, from the first two letters of the IBAN."""
+        return self.iban[:2]
+
+
+class CryptoWallet(models.Model):
+    """A crypto wallet address in the case."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="wallets")
+    chain = models.CharField(_("blockchain"), max_length=20, choices=Chain.choices)
+    address = models.CharField(_("address"), max_length=120)
+    holder = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("holder")
+    )
+    service = models.CharField(_("custodian or exchange"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("crypto wallet")
+        verbose_name_plural = _("crypto wallets")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "chain", "address"], name="one_wallet_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Asset(Money):
+    """Another asset (real estate, vehicle, other) with its estimated value."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices)
+    description = models.CharField(_("description"), max_length=300)
+    owner = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("owner")
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_minor__gte=0), name="asset_value_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.description
