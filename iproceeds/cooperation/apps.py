@@ -10,6 +10,7 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         from iproceeds.audit import catalogue
+        from iproceeds.cooperation.lifecycle import AUDIT_LABELS
 
         catalogue.register(
             {
@@ -18,6 +19,7 @@ class CooperationConfig(AppConfig):
                 "cooperation.request.created": _("Cooperation request draft created"),
                 "cooperation.request.updated": _("Cooperation request draft changed"),
                 "cooperation.request.submitted": _("Cooperation request submitted"),
-                "cooperation.request.transitioned": _("Cooperation request status changed"),
+                "cooperation.receipt.downloaded": _("Cooperation request receipt downloaded"),
             }
+            | AUDIT_LABELS
         )

@@ -85,3 +85,12 @@ class RequestStatus(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CLOSED = "closed", _("Closed")
+
+
+class ReceiptKind(models.TextChoices):
+    """The receipts a status change produces, downloadable by both sides."""
+
+    SUBMISSION = "submission", _("Submission receipt")
+    DELIVERY = "delivery", _("Delivery receipt")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement receipt")
+    OUTCOME = "outcome", _("Outcome receipt")

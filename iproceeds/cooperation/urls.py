@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:reference>/", views.request_detail, name="detail"),
     path("<str:reference>/edit/", views.request_edit, name="edit"),
     path("<str:reference>/submit/", views.request_submit, name="submit"),
+    path("<str:reference>/step/", views.request_step, name="step"),
+    path("<str:reference>/receipts/<int:pk>/", views.receipt_download, name="receipt"),
 ]

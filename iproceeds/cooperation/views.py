@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.decorators import otp_required
@@ -15,8 +18,10 @@ from django_otp.decorators import otp_required
 from iproceeds.cooperation import selectors
 from iproceeds.cooperation.display import shown_sections
 from iproceeds.cooperation.forms import ContentForm, HeaderForm, content_initial, prefilled_values
-from iproceeds.cooperation.models import CooperationRequest, RequestType
-from iproceeds.cooperation.permissions import can_draft, can_edit
+from iproceeds.cooperation.lifecycle import side_of, steps_for
+from iproceeds.cooperation.models import CooperationRequest, RequestType, Transition
+from iproceeds.cooperation.permissions import WRITER_ROLES, can_draft, can_edit
+from iproceeds.cooperation.services import lifecycle as lifecycle_services
 from iproceeds.cooperation.services import requests as services
 from iproceeds.cooperation.values import catalogue_fields, field_name
 
@@ -122,16 +127,26 @@ def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return _draft_page(request, coop_request.request_type, coop_request)
 
 
-def _detail(request: HttpRequest, coop_request: CooperationRequest, submit_errors: list[str]) -> HttpResponse:
+def _detail(
+    request: HttpRequest, coop_request: CooperationRequest, submit_errors: list[str], status: int = 200
+) -> HttpResponse:
     user = request.user
+    side = side_of(user, coop_request) if getattr(user, "role", None) in WRITER_ROLES else ""
     context = {
         "coop_request": coop_request,
+        "steps": steps_for(side, coop_request.status),
+        "timeline": Transition.objects.filter(coop_request=coop_request).select_related(
+            "actor", "actor_authority"
+        ),
+        "today": timezone.localdate().isoformat(),
         "sections": shown_sections(coop_request),
         "may_edit": coop_request.is_draft and can_edit(user, coop_request),
         "warnings": selectors.request_warnings(coop_request=coop_request) if coop_request.is_draft else [],
         "submit_errors": submit_errors,
     }
-    return render(request, "cooperation/request_detail.html", context, status=400 if submit_errors else 200)
+    return render(
+        request, "cooperation/request_detail.html", context, status=400 if submit_errors else status
+    )
 
 
 @otp_required
@@ -166,3 +181,51 @@ def _messages_of(exc: ValidationError, rtype: RequestType) -> list[str]:
     labels["warnings_confirmed"] = _("Warnings")
     return [f"{labels.get(name, name)}: {message}" if name != "__all__" else message
             for name, errors in exc.message_dict.items() for message in errors]  # fmt: skip
+
+
+def _date_or_none(text: str) -> date | None:
+    """A YYYY-MM-DD date, or None for empty or malformed input (the service then names the field)."""
+    try:
+        return parse_date(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+@require_POST
+@otp_required
+def request_step(request: HttpRequest, reference: str) -> HttpResponse:
+    """Make one lifecycle step (acknowledge, execute, refuse...); refusals are listed on the request page."""
+    coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
+    time_limit = (
+        parse_date(request.POST.get("time_limit", "") or "") if request.POST.get("time_limit") else None
+    )
+    try:
+        lifecycle_services.request_transition(
+            actor=request.user, coop_request=coop_request, action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""), time_limit=time_limit,
+        )  # fmt: skip
+    except ValidationError as exc:
+        coop_request.refresh_from_db()
+        labels = {"reason": str(_("Reasons")), "time_limit": str(_("Time limit")), "action": str(_("Action"))}
+        errors = [f"{labels.get(name, name)}: {m}" for name, ms in exc.message_dict.items() for m in ms]
+        return _detail(request, coop_request, errors)
+    messages.success(request, _("Request %(reference)s updated.") % {"reference": coop_request.reference})
+    return redirect("cooperation:detail", reference=coop_request.reference)
+
+
+@otp_required
+def receipt_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """A receipt as a JSON document, for either side; the download is audited."""
+    coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
+    entry = (
+        Transition.objects.select_related("actor", "actor_authority")
+        .filter(coop_request=coop_request, pk=pk)
+        .first()
+    )
+    if entry is None or not entry.receipt_kind:
+        raise Http404
+    document = lifecycle_services.receipt_document(entry=entry, actor=request.user)
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"{coop_request.reference}-{entry.receipt_kind}-{entry.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

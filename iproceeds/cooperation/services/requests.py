@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from iproceeds.audit import services as audit
 from iproceeds.cooperation import eligibility
-from iproceeds.cooperation.choices import RequestStatus
+from iproceeds.cooperation.choices import ReceiptKind, RequestStatus
 from iproceeds.cooperation.models import CooperationRequest, RequestType
 from iproceeds.cooperation.permissions import can_draft, can_edit
 from iproceeds.cooperation.selectors import request_warnings
+from iproceeds.cooperation.services.lifecycle import record_transition
 from iproceeds.cooperation.values import values_clean
 from iproceeds.directory.models import Authority, Party
 
@@ -152,6 +153,10 @@ def request_submit(
     coop_request.submitted_by, coop_request.submitted_at = actor, timezone.now()
     with transaction.atomic():
         coop_request.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        record_transition(
+            coop_request=coop_request, actor=actor, action="submit", from_status=RequestStatus.DRAFT,
+            to_status=RequestStatus.SUBMITTED, receipt_kind=ReceiptKind.SUBMISSION,
+        )  # fmt: skip
         audit.record(action="cooperation.request.submitted", actor=actor, target=coop_request,
                      before=before, after=_snapshot(coop_request))  # fmt: skip
     return coop_request
