@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),
     path("cooperation/", include("iproceeds.cooperation.urls")),
+    path("investigations/", include("iproceeds.investigations.urls")),
     path("", include("iproceeds.core.urls")),
 ]

@@ -11,6 +11,7 @@ from moneytrace.money import format_amount
 
 from iproceeds.accounts.choices import Role
 from iproceeds.audit.services import record_view
+from iproceeds.investigations.choices import OffenceType
 from iproceeds.investigations.models import InvestigationCase
 
 
@@ -41,9 +42,10 @@ def get_case_for_user(*, reference: str, user: Any, audit: bool = True) -> Inves
     return case
 
 
-def get_case_to_staff(*, reference: str, user: Any) -> InvestigationCase:
-    """A case whose team the user (its authority's supervisor) assigns; 404 otherwise."""
-    case = cases_to_staff(user=user).filter(reference=reference).first()
+def get_case_team_for_user(*, reference: str, user: Any) -> InvestigationCase:
+    """A case whose team the user sees (a member) or assigns (its authority's supervisor); 404 otherwise."""
+    visible = cases_for_user(user=user) | cases_to_staff(user=user)
+    case = visible.filter(reference=reference).distinct().first()
     if case is None:
         raise Http404
     return case
@@ -55,3 +57,9 @@ def losses_by_currency(*, case: InvestigationCase) -> list[tuple[str, str]]:
     for currency, minor in case.victims.values_list("currency", "amount_minor"):
         totals[currency] += minor
     return [(currency, format_amount(totals[currency], currency)) for currency in sorted(totals)]
+
+
+def offence_labels(*, case: InvestigationCase) -> list[str]:
+    """The case's offence types as translated labels."""
+    labels = dict(OffenceType.choices)
+    return [str(labels.get(code, code)) for code in case.offence_types]
