@@ -58,3 +58,13 @@ class AssetKind(models.TextChoices):
     REAL_ESTATE = "real_estate", _("Real estate")
     VEHICLE = "vehicle", _("Vehicle")
     OTHER = "other", _("Other asset")
+
+
+class StatementFormat(models.TextChoices):
+    """The statement formats moneytrace imports."""
+
+    CSV = "csv", _("Bank CSV export (with a column mapping)")
+    MT940 = "mt940", _("SWIFT MT940")
+    CAMT053 = "camt053", _("ISO 20022 camt.053")
+    OFX = "ofx", _("OFX")
+    CRYPTO_CSV = "crypto-csv", _("Crypto exchange CSV export")

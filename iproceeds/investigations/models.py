@@ -14,6 +14,7 @@ from iproceeds.investigations.choices import (
     CaseRole,
     Chain,
     OffenceType,
+    StatementFormat,
     SubjectKind,
     SubjectRole,
 )
@@ -218,3 +219,69 @@ class Asset(Money):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ImportedStatement(models.Model):
+    """A statement file imported into a case, known by its SHA-256 so it is never imported twice."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="statements")
+    file_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=20, choices=StatementFormat.choices)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    mapping = models.JSONField(_("column mapping"), null=True, blank=True)
+    library_version = models.CharField(_("moneytrace version"), max_length=40)
+    transactions_added = models.PositiveIntegerField(_("transactions added"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("imported statement")
+        verbose_name_plural = _("imported statements")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sha256"], name="one_import_per_file_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class CaseTransaction(models.Model):
+    """One transaction of the case's ledger, under moneytrace's deterministic id."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="transactions")
+    statement = models.ForeignKey(ImportedStatement, on_delete=models.PROTECT, related_name="transactions")
+    tx_id = models.CharField(_("transaction id"), max_length=64)
+    timestamp = models.DateTimeField(_("time"))
+    from_account = models.CharField(_("from account"), max_length=120, blank=True)
+    to_account = models.CharField(_("to account"), max_length=120, blank=True)
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    counterparty_bank = models.CharField(_("counterparty bank"), max_length=120, blank=True)
+    counterparty_country = models.CharField(_("counterparty country"), max_length=2, blank=True)
+    to_amount_minor = models.BigIntegerField(_("amount credited (minor units)"), null=True, blank=True)
+    to_currency = models.CharField(_("currency credited"), max_length=10, blank=True)
+    source = models.CharField(_("source (file and row)"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["timestamp", "id"]
+        verbose_name = _("case transaction")
+        verbose_name_plural = _("case transactions")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "tx_id"], name="one_transaction_id_per_case"),
+            models.CheckConstraint(
+                condition=models.Q(amount_minor__gt=0), name="case_transaction_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tx_id
+
+    @property
+    def amount_display(self) -> str:
+        """The amount with the currency's decimals, for people."""
+        return format_amount(self.amount_minor, self.currency)
