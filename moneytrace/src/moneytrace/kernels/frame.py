@@ -43,8 +43,9 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
     if not isinstance(ts.dtype, pl.Datetime) or ts.dtype.time_zone is None:
         raise LedgerError(Problem(None, None, "timestamp", "timestamps need a time zone"))
     ts_ns = ts.dt.cast_time_unit("ns").to_physical().to_numpy()
-    order = np.argsort(ts_ns, kind="stable")
-    frame = frame[order]
+    if ts_ns.size and bool(np.any(ts_ns[1:] < ts_ns[:-1])):  # most exports are in time order already
+        order = np.argsort(ts_ns, kind="stable")
+        frame, ts_ns = frame[order], ts_ns[order]
     names = pl.concat([frame["from_account"], frame["to_account"]]).drop_nulls().unique().sort()
     frm = _codes(frame["from_account"], names)
     to = _codes(frame["to_account"], names)
@@ -70,8 +71,9 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
     traced = payer & receiver
     src = np.where((frm >= 0) & traced[np.maximum(frm, 0)], frm, -1)
     dst = np.where((to >= 0) & traced[np.maximum(to, 0)], to, -1)
-    position = frame.select(pl.col("id"), pl.int_range(pl.len()).alias("position"))
     victims = victims.select(pl.col("transaction_id").cast(pl.String), pl.col("victim").cast(pl.String))
+    rows = np.flatnonzero(frame["id"].is_in(victims["transaction_id"].implode()).to_numpy())
+    position = pl.DataFrame({"id": frame["id"].gather(rows), "position": rows.astype(np.int64)})
     marked = victims.join(position, left_on="transaction_id", right_on="id", how="left")
     missing = marked.filter(pl.col("position").is_null())
     if missing.height:
@@ -103,7 +105,7 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
         amount,
         np.zeros(frame.height, np.bool_),
         victim,
-        ts_ns[order],
+        ts_ns,
         np.zeros(0, np.int64),
         np.zeros(0, np.int64),
         frame=frame,
