@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from iproceeds.accounts.models import User
-from iproceeds.investigations.choices import AssetKind, CaseRole, Chain, OffenceType, SubjectKind, SubjectRole
+from iproceeds.investigations.choices import (
+    AssetKind,
+    CaseRole,
+    Chain,
+    OffenceType,
+    StatementFormat,
+    SubjectKind,
+    SubjectRole,
+)
 from iproceeds.investigations.models import InvestigationCase
 from iproceeds.investigations.validators import ISO_CURRENCIES
 
@@ -123,3 +131,18 @@ class MemberForm(forms.Form):
             label=_("User"), queryset=candidates.order_by("username")
         )
         self.order_fields(["user", "role"])
+
+
+class StatementForm(forms.Form):
+    """Upload a statement for a preview; a CSV export needs its column mapping (TOML)."""
+
+    file = forms.FileField(label=_("Statement file"))
+    format = forms.ChoiceField(label=_("Format"), choices=StatementFormat.choices)
+    mapping = forms.CharField(
+        label=_("Column mapping (TOML, for CSV exports)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            "The same keys as moneytrace's mapping files: account, currency, delimiter, [columns] ..."
+        ),
+    )
