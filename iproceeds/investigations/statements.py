@@ -163,6 +163,7 @@ def statement_import(
         format=format,
         sha256=preview.sha256,
         mapping=mapping,
+        opening_balances=preview.ledger.opening_balances,
         library_version=version("moneytrace"),
         transactions_added=len(preview.new_ids),
         imported_by=actor,

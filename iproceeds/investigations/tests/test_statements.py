@@ -50,6 +50,7 @@ def test_import_stores_transactions_once(officer):
     assert all(tx.startswith("tx-") for tx in stored.values_list("tx_id", flat=True))
     assert len(first.sha256) == 64
     assert first.library_version
+    assert first.opening_balances == {"LT121000011101001000": {"EUR": 15000}}
     assert AuditEvent.objects.filter(action="investigations.statement.imported").count() == 2
 
 
