@@ -39,7 +39,9 @@ def _upsert[M: models.Model](
     obj = model._default_manager.filter(**keys).first()
     if obj is None:
         obj = model(**keys, **values)
-        obj.full_clean()
+        # The natural key was just looked up inside this transaction: skip the per-row uniqueness
+        # queries, which made loading the catalogue several times slower.
+        obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         report.created += 1
         return obj
@@ -47,7 +49,7 @@ def _upsert[M: models.Model](
     for name in changed:
         setattr(obj, name, values[name])
     if changed:
-        obj.full_clean()
+        obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save(update_fields=changed)
         report.changed += 1
     return obj
@@ -83,9 +85,15 @@ def _expand_sections(data: dict[str, Any], entry: dict[str, Any]) -> list[dict[s
     return expanded
 
 
+def _refuse_duplicate(keys: list[str], key: str, where: str) -> None:
+    if key in keys:
+        raise ValidationError(_("“%(key)s” appears twice in %(where)s."), params={"key": key, "where": where})
+
+
 def _load_fields(section: Section, fields: list[dict[str, Any]], report: LoadReport) -> None:
-    keys = []
+    keys: list[str] = []
     for order, entry in enumerate(fields, start=1):
+        _refuse_duplicate(keys, entry["key"], f"{section.request_type_id}:{section.key}")
         values = _defaults(entry, _FIELD_COLUMNS, Field) | {"order": order}
         _upsert(Field, {"section": section, "key": entry["key"]}, values, report)
         keys.append(entry["key"])
@@ -93,8 +101,9 @@ def _load_fields(section: Section, fields: list[dict[str, Any]], report: LoadRep
 
 
 def _load_sections(rtype: RequestType, sections: list[dict[str, Any]], report: LoadReport) -> None:
-    keys = []
+    keys: list[str] = []
     for order, entry in enumerate(sections, start=1):
+        _refuse_duplicate(keys, entry["key"], rtype.code)
         values = _defaults(entry, _SECTION_COLUMNS, Section) | {"order": order}
         section = _upsert(Section, {"request_type": rtype, "key": entry["key"]}, values, report)
         _load_fields(section, entry.get("fields", []), report)
@@ -103,8 +112,9 @@ def _load_sections(rtype: RequestType, sections: list[dict[str, Any]], report: L
 
 
 def _load_timers(rtype: RequestType, timers: list[dict[str, Any]], report: LoadReport) -> None:
-    keys = []
+    keys: list[str] = []
     for entry in timers:
+        _refuse_duplicate(keys, entry["key"], rtype.code)
         values = _defaults(entry, _TIMER_COLUMNS, Timer)
         existing = Timer.objects.filter(request_type=rtype, key=entry["key"]).first()
         # A value changed in the application (typically a [U] value once verified) survives reloads.

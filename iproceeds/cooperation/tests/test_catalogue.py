@@ -158,3 +158,14 @@ def test_a_dual_criminality_reservation_lets_the_requested_party_refuse_preserva
     bc35 = RequestType.objects.get(code="BC35_ASSISTANCE")
     assert refusal_declarations(request_type=bc29, party=party) == [declaration]
     assert refusal_declarations(request_type=bc35, party=party) == []
+
+
+def test_a_field_key_given_twice_in_a_section_is_refused(db):
+    # given a type whose own section lists the same field twice
+    data = _small_type()
+    field = data["sections"]["custodian"]["fields"][0]
+    data["types"][0]["sections"] = [{"key": "twice", "labels": field["labels"], "fields": [field, field]}]
+    # when it is loaded, then the duplicate is named and nothing is written
+    with pytest.raises(ValidationError, match="“custodian” appears twice"):
+        catalogue_load(data=data, actor=SYSTEM)
+    assert not RequestType.objects.exists()
