@@ -53,4 +53,8 @@ def test_opening_a_user_record_is_audited_as_a_view(org_admin, colleague, verifi
     response = client.get(reverse("accounts:user_detail", args=[colleague.pk]))
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="accounts.user.viewed")
-    assert (event.actor_id, event.target_type, event.target_id) == (org_admin.pk, "accounts.user", str(colleague.pk))
+    assert (event.actor_id, event.target_type, event.target_id) == (
+        org_admin.pk,
+        "accounts.user",
+        str(colleague.pk),
+    )
