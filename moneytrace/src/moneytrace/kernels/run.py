@@ -15,7 +15,7 @@ from moneytrace.methods.common import finish
 from moneytrace.schedule import Exit, Holding, OverdraftError, TraceResult
 
 CHUNK = 1 << 20  # transactions per kernel call: progress is reported between chunks
-DENSE_LABELS = 8  # the share methods keep a dense pools x labels matrix up to this many labels
+DENSE_LABELS = 16  # the share methods keep a dense pools x labels matrix up to this many labels
 DENSE_CELLS = 1 << 26
 
 
