@@ -23,5 +23,6 @@ class InvestigationsConfig(AppConfig):
                 "investigations.wallet.added": _("Crypto wallet added to a case"),
                 "investigations.asset.added": _("Asset added to a case"),
                 "investigations.statement.imported": _("Statement imported into a case"),
+                "investigations.trace.completed": _("Trace run on a case"),
             }
         )

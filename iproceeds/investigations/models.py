@@ -287,3 +287,27 @@ class CaseTransaction(models.Model):
     def amount_display(self) -> str:
         """The amount with the currency's decimals, for people."""
         return format_amount(self.amount_minor, self.currency)
+
+
+class TraceRun(models.Model):
+    """One trace of the case's ledger: the method declared before running, inputs hashed, result kept."""
+
+    case = models.ForeignKey(InvestigationCase, on_delete=models.CASCADE, related_name="traces")
+    method = models.CharField(_("method"), max_length=20)
+    currency = models.CharField(_("currency"), max_length=10)
+    victims = models.JSONField(_("victims' payments (transaction id -> victim)"))
+    inputs_sha256 = models.CharField(_("SHA-256 of the inputs"), max_length=64)
+    library_version = models.CharField(_("moneytrace version"), max_length=40)
+    result = models.JSONField(_("result"))
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("run by")
+    )
+    run_at = models.DateTimeField(_("run at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-run_at", "-id"]
+        verbose_name = _("trace")
+        verbose_name_plural = _("traces")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.inputs_sha256[:12]}"
