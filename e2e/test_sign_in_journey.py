@@ -4,24 +4,17 @@ import re
 
 import pytest
 from django.utils import translation
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iproceeds.accounts.tests.factories import PASSWORD, UserFactory
+from iproceeds.accounts.tests.factories import PASSWORD, UserFactory, current_code, totp_device_for
 from iproceeds.audit.models import AuditEvent
 
 pytestmark = pytest.mark.e2e
 
 
-def _current_code(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
-
-
 def test_sign_in_with_password_and_totp_switch_to_cyrillic_and_sign_out(page, transactional_db):
     # given an officer with an authenticator app
     officer = UserFactory(username="milica.e2e", first_name="Milica", last_name="Primerić")
-    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    device = totp_device_for(officer)
 
     # when she signs in with her password
     page.goto("/accounts/login/")
@@ -31,7 +24,7 @@ def test_sign_in_with_password_and_totp_switch_to_cyrillic_and_sign_out(page, tr
 
     # then she must confirm a second factor before seeing anything
     page.wait_for_url(re.compile(r"/accounts/mfa/verify/"))
-    page.get_by_label("Code").fill(_current_code(device))
+    page.get_by_label("Code").fill(current_code(device))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Milica Primerić"
