@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iproceeds.investigations import views, views_statements
+from iproceeds.investigations import views, views_statements, views_traces
 
 app_name = "investigations"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/team/", views.case_team, name="team"),
+    path("<str:reference>/traces/", views_traces.trace_list, name="traces"),
+    path("<str:reference>/traces/<int:pk>/", views_traces.trace_detail, name="trace"),
     path("<str:reference>/statements/", views_statements.statement_list, name="statements"),
     path("<str:reference>/statements/preview/", views_statements.statement_preview, name="statement_preview"),
     path("<str:reference>/statements/import/", views_statements.statement_import, name="statement_import"),

@@ -1,0 +1,97 @@
+"""Trace pages: declare the method and the victims' payments, run, read holdings and exits (thin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django_otp.decorators import otp_required
+from moneytrace.methods.common import METHODS
+
+from iproceeds.investigations import selectors, tracing
+from iproceeds.investigations.models import InvestigationCase
+from iproceeds.investigations.permissions import can_edit_case
+from iproceeds.investigations.views import _route_errors
+
+
+class TraceForm(forms.Form):
+    """The method relied on (declared before running) and each victim's payments."""
+
+    def __init__(self, *args: Any, case: InvestigationCase, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        currencies = sorted(set(case.transactions.values_list("currency", flat=True)))
+        self.fields["method"] = forms.ChoiceField(
+            label=_("Method relied on"), choices=[(m, m) for m in METHODS]
+        )
+        self.fields["currency"] = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in currencies])
+        credits = [
+            (t.tx_id, f"{t.timestamp:%Y-%m-%d} {t.amount_display} {t.currency} → {t.to_account}")
+            for t in case.transactions.all()
+        ]
+        self.victims = list(case.victims.all())
+        for victim in self.victims:
+            self.fields[f"victim_{victim.pk}"] = forms.MultipleChoiceField(
+                label=victim.name, choices=credits, required=False, widget=forms.CheckboxSelectMultiple
+            )
+
+    def payments(self) -> dict[str, int]:
+        """Transaction id -> victim id; a payment chosen for two victims is refused."""
+        chosen: dict[str, int] = {}
+        for victim in self.victims:
+            for tx_id in self.cleaned_data[f"victim_{victim.pk}"]:
+                if tx_id in chosen:
+                    raise ValidationError({f"victim_{victim.pk}": _("A payment belongs to one victim only.")})
+                chosen[tx_id] = victim.pk
+        return chosen
+
+
+@otp_required
+def trace_list(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case's traces and the form to run a new one."""
+    case = selectors.get_case_for_user(reference=reference, user=request.user, audit=request.method == "GET")
+    form = TraceForm(request.POST or None, case=case)
+    if request.method == "POST":
+        if not can_edit_case(case, request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                run = tracing.trace_run(
+                    case=case,
+                    actor=request.user,
+                    method=form.cleaned_data["method"],
+                    currency=form.cleaned_data["currency"],
+                    payments=form.payments(),
+                )
+                return redirect("investigations:trace", reference=case.reference, pk=run.pk)
+            except ValidationError as exc:
+                _route_errors(form, exc)
+    context = {
+        "case": case,
+        "form": form,
+        "traces": case.traces.all(),
+        "can_edit": can_edit_case(case, request.user),
+    }
+    return render(request, "investigations/traces.html", context)
+
+
+@otp_required
+def trace_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Per victim, where the money is now and where it left, under the declared method."""
+    case = selectors.get_case_for_user(reference=reference, user=request.user)
+    run = case.traces.filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    per_victim = {
+        name: {"loss": loss, "holdings": [], "exits": []} for name, loss in run.result["losses"].items()
+    }
+    for kind in ("holdings", "exits"):
+        for row in run.result[kind]:
+            if row["victim"] in per_victim:
+                per_victim[row["victim"]][kind].append(row)
+    return render(
+        request, "investigations/trace_detail.html", {"case": case, "run": run, "per_victim": per_victim}
+    )
