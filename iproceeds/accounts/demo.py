@@ -19,7 +19,7 @@ from iproceeds.directory.models import Authority, Party
 
 DEMO_PASSWORD = "iproceeds-demo-2026"
 KOSOVO_FOOTNOTE = (
-    "This designation is without prejudice to positions on status, and is in line with UNSCR 1244/1999 "
+    "This designation is without prejudice to positions on status, and is in line with UNSCR 1244 "
     "and the ICJ Opinion on the Kosovo declaration of independence."
 )
 

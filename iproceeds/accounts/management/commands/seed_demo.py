@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from iproceeds.accounts.demo import KOSOVO_FOOTNOTE, seed_demo
+from iproceeds.directory.reference import fill_missing_search_keys
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
                 "seed_demo runs only with IPROCEEDS_DEMO_MODE=1 (which requires DJANGO_DEBUG=1)."
             )
         logins = seed_demo()
+        # Authorities created here after load_directory still need their cross-script search keys.
+        fill_missing_search_keys()
         self.stdout.write("Demo logins (the second-factor page shows each demo account's code):")
         self.stdout.write(f"{'username':<15} {'password':<22} {'role':<28} authority")
         for login in logins:
