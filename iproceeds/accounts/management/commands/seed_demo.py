@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from iproceeds.accounts.demo import KOSOVO_FOOTNOTE, seed_demo
 from iproceeds.directory.reference import fill_missing_search_keys
+from iproceeds.investigations.demo import seed_investigations_demo
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         logins = seed_demo()
         # Authorities created here after load_directory still need their cross-script search keys.
         fill_missing_search_keys()
+        seed_investigations_demo()
         self.stdout.write("Demo logins (the second-factor page shows each demo account's code):")
         self.stdout.write(f"{'username':<15} {'password':<22} {'role':<28} authority")
         for login in logins:
