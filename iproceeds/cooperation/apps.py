@@ -15,6 +15,7 @@ class CooperationConfig(AppConfig):
         catalogue.register(
             {
                 "cooperation.catalogue.loaded": _("Request catalogue loaded"),
+                "cooperation.request.viewed": _("Cooperation request opened"),
                 "cooperation.timer.updated": _("Request catalogue timer changed"),
                 "cooperation.request.created": _("Cooperation request draft created"),
                 "cooperation.request.updated": _("Cooperation request draft changed"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.decorators import otp_required
 
+from iproceeds.audit.services import record_view
 from iproceeds.cooperation import selectors
 from iproceeds.cooperation.display import shown_sections
 from iproceeds.cooperation.forms import ContentForm, HeaderForm, content_initial, prefilled_values
@@ -152,7 +153,9 @@ def _detail(
 @otp_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One request: its parties, status and content, with the send button for a draft."""
-    return _detail(request, selectors.get_request_for_user(user=request.user, reference=reference), [])
+    coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
+    record_view(actor=request.user, target=coop_request, action="cooperation.request.viewed")
+    return _detail(request, coop_request, [])
 
 
 @require_POST

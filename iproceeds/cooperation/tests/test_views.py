@@ -193,3 +193,14 @@ def test_the_lists_show_sent_and_received_requests(
         draft.reference
         not in verified_client(third_officer).get(reverse("cooperation:list")).content.decode()
     )
+
+
+def test_opening_a_request_is_audited_and_a_refused_look_is_not(
+    officer, foreign_officer, verified_client, draft
+):
+    # when the requesting officer opens the draft and an officer of the other side guesses its reference
+    verified_client(officer).get(reverse("cooperation:detail", args=[draft.reference]))
+    verified_client(foreign_officer).get(reverse("cooperation:detail", args=[draft.reference]))
+    # then only the view that showed the request is recorded
+    views = AuditEvent.objects.filter(action="cooperation.request.viewed")
+    assert list(views.values_list("actor_id", "target_id")) == [(officer.pk, str(draft.pk))]
