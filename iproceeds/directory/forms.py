@@ -1,10 +1,17 @@
 """Forms of the directory pages."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iproceeds.directory.choices import Weekday
-from iproceeds.directory.models import Authority, Contact
+from iproceeds.directory.models import (
+    Authority,
+    Contact,
+    InstrumentStatus,
+    PartyDeclaration,
+    PartySetting,
+)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -91,3 +98,47 @@ class OverrideForm(forms.Form):
     def clean_ends_at(self) -> object:
         """The local (naive) end."""
         return self._local("ends_at")
+
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_SOURCED = ["source", "as_of", "confidence"]
+
+
+class SourcedFactForm(forms.ModelForm):
+    """A sourced fact: the source and the "as of" date are required, the date not in the future."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["as_of"].widget = _DATE
+
+    def clean_as_of(self) -> object:
+        """Refuse an "as of" date after today: a fact cannot be known before it happens."""
+        as_of = self.cleaned_data["as_of"]
+        if as_of and as_of > timezone.localdate():
+            raise forms.ValidationError(_("The “as of” date cannot be in the future."))
+        return as_of
+
+
+class InstrumentStatusForm(SourcedFactForm):
+    """Where a Party stands with one treaty, with the dates that support it."""
+
+    class Meta:
+        model = InstrumentStatus
+        fields = ["status", "signed_on", "ratified_on", "in_force_on", "notes", *_SOURCED]
+        widgets = {"signed_on": _DATE, "ratified_on": _DATE, "in_force_on": _DATE}
+
+
+class DeclarationForm(SourcedFactForm):
+    """A reservation or declaration of a Party."""
+
+    class Meta:
+        model = PartyDeclaration
+        fields = ["instrument", "article", "kind", "effect", "summary", *_SOURCED]
+
+
+class SettingForm(SourcedFactForm):
+    """The value of one Party setting; the setting's own rules check the value."""
+
+    class Meta:
+        model = PartySetting
+        fields = ["value", *_SOURCED]

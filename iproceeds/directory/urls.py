@@ -1,12 +1,16 @@
 from django.urls import path
 
-from iproceeds.directory.views import changes, exchange, pages
+from iproceeds.directory.views import changes, exchange, facts, pages
 
 app_name = "directory"
 urlpatterns = [
     path("", pages.index, name="index"),
     path("search/", pages.search, name="search"),
     path("parties/<str:code>/", pages.party_detail, name="party_detail"),
+    path("parties/<str:code>/instruments/<str:instrument>/", facts.instrument_edit, name="instrument_edit"),
+    path("parties/<str:code>/settings/<str:key>/", facts.setting_edit, name="setting_edit"),
+    path("parties/<str:code>/declarations/new/", facts.declaration_add, name="declaration_add"),
+    path("parties/<str:code>/declarations/<int:pk>/", facts.declaration_edit, name="declaration_edit"),
     path("authorities/<int:pk>/", pages.authority_detail, name="authority_detail"),
     path("providers/", pages.provider_list, name="provider_list"),
     path("providers/<int:pk>/", pages.provider_detail, name="provider_detail"),

@@ -36,14 +36,14 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/search.html", {"query": query, "results": results})
 
 
-def _instruments(party: Party) -> list[tuple[object, object]]:
+def _instruments(party: Party) -> list[tuple[str, object, object]]:
     by_code = {s.instrument: s for s in party.instruments.all()}
-    return [(label, by_code.get(code)) for code, label in Instrument.choices]
+    return [(code, label, by_code.get(code)) for code, label in Instrument.choices]
 
 
-def _settings(party: Party) -> list[tuple[object, object]]:
+def _settings(party: Party) -> list[tuple[str, object, object]]:
     by_key = {s.key: s for s in party.party_settings.all()}
-    return [(label, by_key.get(key)) for key, label in SettingKey.choices]
+    return [(key, label, by_key.get(key)) for key, label in SettingKey.choices]
 
 
 def _party_request_types(party: Party) -> list[str]:
