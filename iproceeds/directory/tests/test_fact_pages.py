@@ -158,3 +158,35 @@ def test_secretariat_edits_any_party(serbia_ets185, secretariat, verified_client
     assert client.get(_instrument_url()).status_code == 200
     assert client.post(_instrument_url(), _ratified()).status_code == 302
     assert InstrumentStatus.objects.get(pk=serbia_ets185.pk).status == "ratified"
+
+
+def test_fact_forms_open_and_existing_declaration_has_an_edit_link(
+    home_authority, org_admin, verified_client
+):
+    # given a recorded declaration of Serbia
+    declaration = PartyDeclaration.objects.create(
+        party=home_authority.party, instrument="ETS185", article="27(9)(e)", kind="declaration",
+        effect="urgent_via_central", source="Demo source", as_of=dt.date(2026, 1, 1),
+    )  # fmt: skip
+    client = verified_client(org_admin)
+    # when the administrator opens the Party page and the forms
+    page = client.get(reverse("directory:party_detail", args=["RS"])).content.decode()
+    edit_url = reverse("directory:declaration_edit", args=["RS", declaration.pk])
+    # then each form opens and the declaration links to its own form
+    assert f'href="{edit_url}"' in page
+    assert client.get(edit_url).status_code == 200
+    assert client.get(reverse("directory:declaration_add", args=["RS"])).status_code == 200
+    assert client.get(reverse("directory:setting_edit", args=["RS", "accepted_languages"])).status_code == 200
+
+
+def test_duplicate_declaration_is_refused_and_changes_nothing(home_authority, org_admin, verified_client):
+    data = SOURCED | {"instrument": "ETS185", "article": "29(4)", "kind": "reservation",
+                      "effect": "dual_criminality_preservation"}  # fmt: skip
+    client = verified_client(org_admin)
+    assert client.post(reverse("directory:declaration_add", args=["RS"]), data).status_code == 302
+    events = AuditEvent.objects.count()
+    response = client.post(reverse("directory:declaration_add", args=["RS"]), data)
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert PartyDeclaration.objects.count() == 1
+    assert AuditEvent.objects.count() == events
