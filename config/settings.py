@@ -167,8 +167,7 @@ LANGUAGES = [
     ("bs", _("Bosnian")),
     ("tr", _("Turkish")),
 ]
-# The catalogue test points makemessages at a scratch copy through IPROCEEDS_LOCALE_DIR.
-LOCALE_PATHS = [Path(os.environ.get("IPROCEEDS_LOCALE_DIR", str(BASE_DIR / "locale")))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

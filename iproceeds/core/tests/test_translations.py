@@ -20,14 +20,20 @@ def _catalogue(locale_dir: Path, locale: str) -> polib.POFile:
 
 @pytest.fixture(scope="module")
 def fresh_catalogues(tmp_path_factory):
-    """Run makemessages against a scratch copy of locale/, leaving the real one untouched."""
-    scratch = tmp_path_factory.mktemp("locale")
-    shutil.copytree(ROOT / "locale", scratch, dirs_exist_ok=True)
-    env = {**os.environ, "DJANGO_DEBUG": "1", "IPROCEEDS_LOCALE_DIR": str(scratch)}
+    """Run makemessages in a scratch copy of the project, so the real catalogues stay untouched.
+
+    makemessages writes to the nearest `locale/` above each source file, so pointing LOCALE_PATHS
+    elsewhere is not enough: the sources themselves are copied.
+    """
+    scratch = tmp_path_factory.mktemp("project")
+    for name in ("config", "iproceeds", "locale"):
+        shutil.copytree(ROOT / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(ROOT / "manage.py", scratch / "manage.py")
+    env = {**os.environ, "DJANGO_DEBUG": "1"}
     args = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location"]
     args += [f"--locale={code}" for code in LOCALES] + [f"--ignore={pattern}" for pattern in IGNORE]
-    subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True)
-    return scratch
+    subprocess.run(args, cwd=scratch, env=env, check=True, capture_output=True)
+    return scratch / "locale"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
