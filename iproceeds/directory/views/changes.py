@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -101,34 +103,32 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Add a contact"), authority)
 
 
-@login_required
-def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a weekly shift to an authority's roster; overlaps and empty shifts are refused."""
+def _roster_add(
+    request: HttpRequest, pk: int, form_class: type, create: Callable[..., object], title: str
+) -> HttpResponse:
+    """Shared flow of the roster forms: edit permission, one service call, refusals onto the form."""
     authority = _authority_for_editor(request, pk)
-    form = ShiftForm(request.POST or None, authority=authority)
+    form = form_class(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         try:
-            services.shift_create(actor=request.user, **form.cleaned_data)
+            create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _refusal_to_form(form, exc)
         else:
             return redirect("directory:authority_detail", pk=authority.pk)
-    return _form_page(request, form, _("Add a weekly shift"), authority)
+    return _form_page(request, form, title, authority)
+
+
+@login_required
+def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a weekly shift to an authority's roster; overlaps and empty shifts are refused."""
+    return _roster_add(request, pk, ShiftForm, services.shift_create, _("Add a weekly shift"))
 
 
 @login_required
 def override_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put someone on duty for a one-off period (local time of the authority)."""
-    authority = _authority_for_editor(request, pk)
-    form = OverrideForm(request.POST or None, authority=authority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.override_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _refusal_to_form(form, exc)
-        else:
-            return redirect("directory:authority_detail", pk=authority.pk)
-    return _form_page(request, form, _("Add a one-off change"), authority)
+    return _roster_add(request, pk, OverrideForm, services.override_create, _("Add a one-off change"))
 
 
 @login_required
