@@ -94,3 +94,11 @@ class ReceiptKind(models.TextChoices):
     DELIVERY = "delivery", _("Delivery receipt")
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement receipt")
     OUTCOME = "outcome", _("Outcome receipt")
+
+
+class Relation(models.TextChoices):
+    """Whether a request is new or continues an earlier one (T-CY templates: request status)."""
+
+    NEW = "new", _("New request")
+    EXTENSION = "extension", _("Extension of an earlier request")
+    FOLLOW_UP = "follow_up", _("Follow-up to an earlier request")

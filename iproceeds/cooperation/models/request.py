@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from iproceeds.cooperation.choices import RequestStatus, Urgency
+from iproceeds.cooperation.choices import Relation, RequestStatus, Urgency
 from iproceeds.cooperation.models.catalogue import RequestType
 from iproceeds.directory.models import Authority, Party
 
@@ -67,6 +67,20 @@ class CooperationRequest(models.Model):
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # An extension or follow-up points back at the request it continues (T-CY "request status").
+    relation = models.CharField(
+        _("request status"), max_length=12, choices=Relation.choices, default=Relation.NEW, blank=True
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("earlier request"),
+    )
+    # Set on a preservation when the follow-up MLA request is sent: kept pending the MLA decision.
+    mla_pending_since = models.DateTimeField(_("pending MLA decision since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
