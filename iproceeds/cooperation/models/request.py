@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iproceeds.cooperation.choices import Relation, RequestStatus, Urgency
@@ -93,6 +94,10 @@ class CooperationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        """The request's page."""
+        return reverse("cooperation:detail", args=[self.reference])
 
     @property
     def is_draft(self) -> bool:
