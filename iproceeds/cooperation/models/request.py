@@ -82,6 +82,9 @@ class CooperationRequest(models.Model):
     )
     # Set on a preservation when the follow-up MLA request is sent: kept pending the MLA decision.
     mla_pending_since = models.DateTimeField(_("pending MLA decision since"), null=True, blank=True)
+    # The nearest open deadline, kept by the deadline service so lists filter "due soon" in SQL.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, db_index=True)
+    next_due_key = models.CharField(_("next deadline kind"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
