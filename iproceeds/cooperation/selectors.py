@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -65,3 +66,31 @@ def request_warnings(*, coop_request: CooperationRequest) -> list[str]:
                or request_type_label(coop_request.request_type.code)}
         )  # fmt: skip
     return warnings
+
+
+def requests_received(*, user: Any) -> QuerySet[CooperationRequest]:
+    """The inbox: requests sent to the user's authority (never their drafts)."""
+    return requests_visible_to(user=user).filter(requested_authority_id=user.authority_id)
+
+
+def requests_sent(*, user: Any) -> QuerySet[CooperationRequest]:
+    """The outbox: requests of the user's authority, drafts included."""
+    return requests_visible_to(user=user).filter(requesting_authority_id=user.authority_id)
+
+
+def requests_due(*, user: Any, now: Any) -> dict[str, QuerySet[CooperationRequest]]:
+    """What is due for the user's organisation, bucket by bucket, nearest deadline first."""
+    visible = requests_visible_to(user=user)
+    by_due = (F("next_due_at").asc(nulls_last=True), "-created_at")
+    day, week = now + timedelta(hours=24), now + timedelta(days=7)
+    buckets = {
+        "overdue": visible.filter(next_due_at__lt=now),
+        "due_24h": visible.filter(next_due_at__gte=now, next_due_at__lt=day),
+        "due_7d": visible.filter(next_due_at__gte=day, next_due_at__lt=week),
+        "awaiting_acknowledgement": requests_received(user=user).filter(
+            status__in=[RequestStatus.SUBMITTED, RequestStatus.DELIVERED]
+        ),
+        "completion_requested": requests_sent(user=user).filter(status=RequestStatus.COMPLETION_REQUESTED),
+        "drafts": requests_sent(user=user).filter(status=RequestStatus.DRAFT),
+    }
+    return {name: queryset.order_by(*by_due) for name, queryset in buckets.items()}
