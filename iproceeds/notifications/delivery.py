@@ -89,6 +89,8 @@ def _mark_delivered(message: OutboxMessage, worker: str) -> None:
 
 
 def _deliver_in_app(message: OutboxMessage, worker: str) -> None:
+    if message.recipient_id is None:
+        raise ValueError("an in-app message needs a recipient user")
     with transaction.atomic():
         Notification.objects.get_or_create(
             outbox=message,
@@ -107,13 +109,22 @@ def _deliver_in_app(message: OutboxMessage, worker: str) -> None:
         _mark_delivered(message, worker)
 
 
+def _email_to(message: OutboxMessage) -> str:
+    """The row's plain address, or else its recipient user's e-mail."""
+    if message.address:
+        return message.address
+    if message.recipient is None:
+        raise ValueError("outbox message has neither recipient nor address")
+    return str(message.recipient.email)
+
+
 def _deliver_email(message: OutboxMessage, worker: str) -> None:
     _mine(message, worker).update(status=OutboxStatus.SENDING)
     _fault("email_before_send")
     EmailMessage(
         subject=message.subject,
         body=message.body,
-        to=[message.recipient.email],
+        to=[_email_to(message)],
         headers={"Message-ID": message_id_for(message)},
     ).send()
     _fault("email_after_send")
@@ -155,7 +166,7 @@ def outbox_deliver(*, message_id: int, worker: str, lease_seconds: int | None = 
     if message is None:
         return "skipped"
     _fault("after_claim")
-    if not message.recipient.is_active:
+    if message.recipient is not None and not message.recipient.is_active:
         _fail_for_good(message, "recipient account is deactivated")
         return OutboxStatus.FAILED
     try:

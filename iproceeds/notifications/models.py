@@ -1,7 +1,9 @@
 """The outbox (one row per recipient and channel, written with the change) and in-app notifications."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,17 @@ class OutboxMessage(models.Model):
     """A notification waiting for, or done with, delivery on one channel to one recipient."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+    )
+    address = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("A plain e-mail address (e.g. an on-duty contact), used instead of a recipient user."),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=100)
@@ -38,9 +50,26 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(recipient__isnull=False) & Q(address=""))
+                | (Q(recipient__isnull=True) & ~Q(address="") & Q(channel=Channel.EMAIL)),
+                name="outbox_recipient_xor_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.channel} {self.kind}"
+
+    def clean(self) -> None:
+        """Exactly one of recipient and address; a plain address can only receive e-mail."""
+        super().clean()
+        if (self.recipient_id is None) == (not self.address):
+            raise ValidationError(
+                {"address": _("Give either a recipient user or an e-mail address, not both.")}
+            )
+        if self.address and self.channel != Channel.EMAIL:
+            raise ValidationError({"channel": _("A plain e-mail address can only receive e-mail.")})
 
 
 class Notification(models.Model):

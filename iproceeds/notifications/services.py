@@ -66,6 +66,43 @@ def notify(
     return messages
 
 
+def notify_addresses(
+    *,
+    actor: Any,
+    addresses: Iterable[str],
+    kind: str,
+    subject: Any,
+    body: Any,
+    target: models.Model | None = None,
+    language: str = "en",
+) -> list[OutboxMessage]:
+    """Write one e-mail outbox row per plain address (no user account) in the caller's transaction."""
+    if not kind:
+        raise ValueError("notify_addresses(): empty kind")
+    unique = {a.strip().lower(): a.strip() for a in addresses if a and a.strip()}
+    now, fields = timezone.now(), _target_fields(target)
+    with transaction.atomic():
+        messages = [
+            OutboxMessage(
+                address=address,
+                channel=Channel.EMAIL,
+                kind=kind,
+                subject=_in_language(subject, language)[:300],
+                body=_in_language(body, language),
+                enqueued_at=now,
+                created_at=now,
+                next_attempt_at=now,
+                **fields,
+            )
+            for address in unique.values()
+        ]
+        for message in messages:
+            message.full_clean()
+            message.save(force_insert=True)
+        transaction.on_commit(lambda: _enqueue([m.pk for m in messages]))
+    return messages
+
+
 def _enqueue(message_ids: list[int]) -> None:
     from iproceeds.notifications.tasks import deliver_outbox_message
 

@@ -111,3 +111,52 @@ def test_mark_all_read_touches_only_the_actors_and_audits_only_changes(officer, 
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert AuditEvent.objects.filter(action="notifications.notification.all_read").count() == 1
+
+
+def test_notify_addresses_sends_one_email_per_address_in_the_given_language(
+    officer, django_capture_on_commit_callbacks
+):
+    from django.utils.translation import gettext_lazy
+
+    # given the same on-duty address twice (different case) and a blank one
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = services.notify_addresses(
+            actor=officer,
+            addresses=["duty@example.invalid", "DUTY@example.invalid", " "],
+            kind="k.duty",
+            subject=gettext_lazy(DRF_NOT_FOUND),
+            body="Call back.",
+            language="fr",
+        )
+    # then one e-mail row, delivered to the address, rendered in French
+    assert [(r.channel, r.recipient_id, r.address) for r in rows] == [("email", None, "DUTY@example.invalid")]
+    assert OutboxMessage.objects.get().status == OutboxStatus.DELIVERED
+    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [
+        (["DUTY@example.invalid"], "Non trouvé.", "Call back.")
+    ]
+    assert Notification.objects.count() == 0
+
+
+def test_notify_addresses_refuses_an_invalid_address_and_writes_nothing(officer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.notify_addresses(
+            actor=officer, addresses=["not-an-address"], kind="k.x", subject="s", body="b"
+        )
+    assert set(error.value.message_dict) == {"address"}
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_outbox_row_needs_exactly_one_of_recipient_and_address(colleague):
+    from django.core.exceptions import ValidationError
+
+    both = OutboxMessage(
+        recipient=colleague, address="a@example.invalid", channel="email", kind="k", subject="s"
+    )
+    neither = OutboxMessage(channel="email", kind="k", subject="s")
+    in_app_address = OutboxMessage(address="a@example.invalid", channel="in_app", kind="k", subject="s")
+    for row, field in [(both, "address"), (neither, "address"), (in_app_address, "channel")]:
+        with pytest.raises(ValidationError) as error:
+            row.full_clean()
+        assert field in error.value.message_dict
