@@ -229,6 +229,8 @@ class ImportedStatement(models.Model):
     format = models.CharField(_("format"), max_length=20, choices=StatementFormat.choices)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     mapping = models.JSONField(_("column mapping"), null=True, blank=True)
+    # The file itself: the case ledger is rebuilt from every stored file (moneytrace merges them).
+    content = models.BinaryField(_("file content"), default=b"", blank=True)
     # account -> currency -> minor units as moneytrace read them; a trace rebuilds the ledger from them.
     opening_balances = models.JSONField(_("opening balances"), default=dict, blank=True)
     library_version = models.CharField(_("moneytrace version"), max_length=40)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -14,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from moneytrace.importers import ImportReport, import_statements, mapping_from_dict
+from moneytrace.importers import ImportReport, mapping_from_dict
 from moneytrace.ledger import Ledger, LedgerError
 
 from iproceeds.audit.services import record
 from iproceeds.investigations.choices import StatementFormat
+from iproceeds.investigations.ledger import StatementFile, read_files, stored_files
 from iproceeds.investigations.models import CaseTransaction, ImportedStatement, InvestigationCase
 from iproceeds.investigations.permissions import can_edit_case
 from iproceeds.investigations.services import _require
@@ -28,7 +28,7 @@ MAX_STATEMENT_BYTES = 2 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Preview:
-    """What an import would store: the ledger, the validation report, and which ids are new."""
+    """What an import would store: the merged case ledger, the validation report, which ids are new."""
 
     file_name: str
     sha256: str
@@ -36,6 +36,7 @@ class Preview:
     report: ImportReport
     already_imported: bool
     new_ids: frozenset[str]
+    own: Ledger  # the file read alone (its opening balances are kept with the statement)
 
     @property
     def can_import(self) -> bool:
@@ -58,20 +59,11 @@ def parse_mapping(text: str) -> dict[str, Any]:
     return data
 
 
-def _read(
-    data: bytes, file_name: str, fmt: str, mapping: dict[str, Any] | None
-) -> tuple[Ledger, ImportReport]:
-    """Run moneytrace on the bytes, under the file's own name (ids of CSV rows depend on it)."""
+def _check_format(fmt: str, mapping: dict[str, Any] | None) -> None:
     if fmt not in StatementFormat.values:
         raise ValidationError({"format": _("Choose a statement format from the list.")})
     if fmt == StatementFormat.CSV and mapping is None:
         raise ValidationError({"mapping": _("A CSV export needs a column mapping.")})
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / file_name
-        path.write_bytes(data)
-        parsed = mapping_from_dict(mapping) if mapping is not None else None
-        ledger, report = import_statements([path], format=fmt, mapping=parsed)
-    return ledger, report
 
 
 def statement_preview(
@@ -90,20 +82,23 @@ def statement_preview(
     if len(data) > MAX_STATEMENT_BYTES:
         raise ValidationError({"file": _("The file is larger than 2 MB.")})
     name = get_valid_filename(Path(file_name).name) or "statement"
-    ledger, report = _read(data, name, format, mapping)
+    _check_format(format, mapping)
     sha256 = hashlib.sha256(data).hexdigest()
-    known = set(
-        case.transactions.filter(tx_id__in=[t.id for t in ledger.transactions]).values_list(
-            "tx_id", flat=True
-        )
-    )
+    new = StatementFile(name, format, mapping, data, sha256)
+    already = case.statements.filter(sha256=sha256).exists()
+    own, own_report = read_files([new])
+    others = [f for f in stored_files(case=case) if f.sha256 != sha256]
+    # The new file is merged with every stored one: a transfer seen in two statements counts once.
+    ledger, report = read_files([*others, new]) if own_report.ok else (own, own_report)
+    known = set(case.transactions.values_list("tx_id", flat=True))
     return Preview(
         file_name=name,
         sha256=sha256,
         ledger=ledger,
         report=report,
-        already_imported=case.statements.filter(sha256=sha256).exists(),
+        already_imported=already,
         new_ids=frozenset(t.id for t in ledger.transactions if t.id not in known),
+        own=own,
     )
 
 
@@ -157,30 +152,41 @@ def statement_import(
     refusal = _refusal(preview)
     if refusal is not None:
         raise refusal
+    before = dict(case.transactions.values_list("tx_id", "statement_id"))
     statement = ImportedStatement(
         case=case,
         file_name=preview.file_name,
         format=format,
         sha256=preview.sha256,
         mapping=mapping,
-        opening_balances=preview.ledger.opening_balances,
+        content=data,
+        opening_balances=preview.own.opening_balances,
         library_version=version("moneytrace"),
-        transactions_added=len(preview.new_ids),
+        transactions_added=max(len(preview.ledger.transactions) - len(before), 0),
         imported_by=actor,
     )
     with transaction.atomic():
         statement.full_clean()
         statement.save(force_insert=True)
-        rows = [
-            _row(case, statement, tx, preview.report.details.get(tx.id, {}))
-            for tx in preview.ledger.transactions
-            if tx.id in preview.new_ids
-        ]
-        CaseTransaction.objects.bulk_create(rows)
+        _store_ledger(case, preview, before, statement)
         after = {
             "sha256": statement.sha256,
             "format": format,
             "transactions_added": statement.transactions_added,
+            "transactions_in_case": len(preview.ledger.transactions),
         }
         record(action="investigations.statement.imported", actor=actor, target=statement, after=after)
     return statement
+
+
+def _store_ledger(
+    case: InvestigationCase, preview: Preview, before: dict[str, int], statement: ImportedStatement
+) -> None:
+    """Replace the case's transactions by the merged ledger; a known id keeps the statement it came from."""
+    case.transactions.all().delete()
+    rows = []
+    for tx in preview.ledger.transactions:
+        row = _row(case, statement, tx, preview.report.details.get(tx.id, {}))
+        row.statement_id = before.get(tx.id, statement.pk)
+        rows.append(row)
+    CaseTransaction.objects.bulk_create(rows)

@@ -46,7 +46,8 @@ def test_import_stores_transactions_once(officer):
     second = _import(case, officer, data=CSV, name="bank_a.csv", fmt="csv", mapping=MAPPING)
     # then their transactions are stored under moneytrace's ids, with the file's hash and the library version
     stored = CaseTransaction.objects.filter(case=case)
-    assert stored.count() == first.transactions_added + second.transactions_added
+    assert stored.count() == first.transactions_added + second.transactions_added == 8
+    assert bytes(first.content) == MT940
     assert all(tx.startswith("tx-") for tx in stored.values_list("tx_id", flat=True))
     assert len(first.sha256) == 64
     assert first.library_version
