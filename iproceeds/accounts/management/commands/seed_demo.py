@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from iproceeds.accounts.demo import KOSOVO_FOOTNOTE, seed_demo
+from iproceeds.cooperation.demo import seed_cooperation_demo
 from iproceeds.directory.reference import fill_missing_search_keys
 from iproceeds.investigations.demo import seed_investigations_demo
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         # Authorities created here after load_directory still need their cross-script search keys.
         fill_missing_search_keys()
         seed_investigations_demo()
+        # Needs the directory and the catalogue: `make run` loads both before seed_demo.
+        seed_cooperation_demo()
         self.stdout.write("Demo logins (the second-factor page shows each demo account's code):")
         self.stdout.write(f"{'username':<15} {'password':<22} {'role':<28} authority")
         for login in logins:
