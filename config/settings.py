@@ -211,6 +211,15 @@ NOTIFICATION_CLAIM_SECONDS = 300
 # Directory entries (authorities, contacts, providers) must be re-confirmed this often (about six months).
 DIRECTORY_CONFIRM_EVERY_DAYS = int(os.environ.get("IPROCEEDS_DIRECTORY_CONFIRM_DAYS", "182"))
 
+# Attachments of cooperation requests: size limit, and AES-256-GCM keys kept outside the database.
+# IPROCEEDS_ATTACHMENT_KEY holds base64 32-byte keys separated by commas, the current one first (older
+# ones only decrypt: rotation). Without it the key file is used (created on first use in debug mode).
+COOPERATION_ATTACHMENT_MAX_BYTES = int(os.environ.get("IPROCEEDS_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+COOPERATION_ATTACHMENT_KEYS = [k for k in os.environ.get("IPROCEEDS_ATTACHMENT_KEY", "").split(",") if k.strip()]
+COOPERATION_ATTACHMENT_KEY_FILE = os.environ.get(
+    "IPROCEEDS_ATTACHMENT_KEY_FILE", str(BASE_DIR / "var" / "keys" / "attachments.key")
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["iproceeds.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -23,3 +23,6 @@ if not os.environ.get("DATABASE_URL"):
             "NAME": str(BASE_DIR / "var" / "test.sqlite3"),
         }
     }
+
+# A fixed, invented attachment key (never used outside tests), so no key file is written.
+COOPERATION_ATTACHMENT_KEYS = ["dGVzdC1vbmx5LWF0dGFjaG1lbnQta2V5LTMyLWJ5dGU="]

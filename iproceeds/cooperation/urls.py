@@ -1,6 +1,7 @@
 from django.urls import path
 
 from iproceeds.cooperation import views
+from iproceeds.cooperation import views_conversation
 
 app_name = "cooperation"
 urlpatterns = [
@@ -12,4 +13,7 @@ urlpatterns = [
     path("<str:reference>/submit/", views.request_submit, name="submit"),
     path("<str:reference>/step/", views.request_step, name="step"),
     path("<str:reference>/receipts/<int:pk>/", views.receipt_download, name="receipt"),
+    path("<str:reference>/messages/", views_conversation.message_post, name="message_post"),
+    path("<str:reference>/attachments/<int:pk>/", views_conversation.attachment_download, name="attachment"),
+    path("<str:reference>/conditions/accept/", views_conversation.conditions_accept, name="conditions_accept"),
 ]

@@ -25,6 +25,7 @@ from iproceeds.cooperation.permissions import WRITER_ROLES, can_draft, can_edit
 from iproceeds.cooperation.services import lifecycle as lifecycle_services
 from iproceeds.cooperation.services import requests as services
 from iproceeds.cooperation.values import catalogue_fields, field_name
+from iproceeds.cooperation.views_conversation import conversation_context
 
 
 @otp_required
@@ -129,9 +130,14 @@ def request_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, coop_request: CooperationRequest, submit_errors: list[str], status: int = 200
+    request: HttpRequest,
+    coop_request: CooperationRequest,
+    submit_errors: list[str],
+    status: int = 200,
+    message_form: Any = None,
 ) -> HttpResponse:
     user = request.user
+    conversation = conversation_context(request, coop_request, message_form)
     side = side_of(user, coop_request) if getattr(user, "role", None) in WRITER_ROLES else ""
     context = {
         "coop_request": coop_request,
@@ -140,11 +146,12 @@ def _detail(
             "actor", "actor_authority"
         ),
         "today": timezone.localdate().isoformat(),
-        "sections": shown_sections(coop_request),
+        # receivers who have conditions to accept see them instead of the content
+        "sections": [] if conversation["conditions_gate"] else shown_sections(coop_request),
         "may_edit": coop_request.is_draft and can_edit(user, coop_request),
         "warnings": selectors.request_warnings(coop_request=coop_request) if coop_request.is_draft else [],
         "submit_errors": submit_errors,
-    }
+    } | conversation
     return render(
         request, "cooperation/request_detail.html", context, status=400 if submit_errors else status
     )
