@@ -24,5 +24,18 @@ class InvestigationsConfig(AppConfig):
                 "investigations.asset.added": _("Asset added to a case"),
                 "investigations.statement.imported": _("Statement imported into a case"),
                 "investigations.trace.completed": _("Trace run on a case"),
+                "investigations.measure.identified": _("Asset identified as proceeds"),
+                "investigations.measure.frozen": _("Asset frozen"),
+                "investigations.measure.seized": _("Asset seized"),
+                "investigations.measure.renewed": _("Freezing or seizure order renewed"),
+                "investigations.measure.confiscated": _("Asset confiscated"),
+                "investigations.measure.disposed": _("Confiscated property disposed of"),
+                "investigations.measure.expiry_reminded": _("Reminder sent before an order expires"),
+                "investigations.rates.loaded": _("Exchange rates loaded"),
+                "investigations.restitution.distributed": _("Recovered money distributed to victims"),
             }
         )
+        from iproceeds.core import timers
+        from iproceeds.investigations.scans import measure_expiry_scan
+
+        timers.register("investigations.measure_expiry", measure_expiry_scan)

@@ -68,3 +68,31 @@ class StatementFormat(models.TextChoices):
     CAMT053 = "camt053", _("ISO 20022 camt.053")
     OFX = "ofx", _("OFX")
     CRYPTO_CSV = "crypto-csv", _("Crypto exchange CSV export")
+
+
+class MeasureStage(models.TextChoices):
+    """Where an asset stands: identified, then frozen or seized, confiscated, disposed of."""
+
+    IDENTIFIED = "identified", _("Identified")
+    FROZEN = "frozen", _("Frozen")
+    SEIZED = "seized", _("Seized")
+    CONFISCATED = "confiscated", _("Confiscated")
+    DISPOSED = "disposed", _("Disposed of")
+
+
+# A measure only moves forward: to a stage of a higher rank (frozen and seized are one step).
+STAGE_RANK = {
+    MeasureStage.IDENTIFIED: 0,
+    MeasureStage.FROZEN: 1,
+    MeasureStage.SEIZED: 1,
+    MeasureStage.CONFISCATED: 2,
+    MeasureStage.DISPOSED: 3,
+}
+
+
+class DisposalKind(models.TextChoices):
+    """What became of confiscated property (ETS 198 Art 25)."""
+
+    VICTIMS = "victims", _("Returned to the victims")
+    SHARED = "shared", _("Shared between Parties")
+    STATE = "state", _("To the state")
