@@ -219,6 +219,8 @@ COOPERATION_ATTACHMENT_KEYS = [k for k in os.environ.get("IPROCEEDS_ATTACHMENT_K
 COOPERATION_ATTACHMENT_KEY_FILE = os.environ.get(
     "IPROCEEDS_ATTACHMENT_KEY_FILE", str(BASE_DIR / "var" / "keys" / "attachments.key")
 )
+# Before sending, warn about requests to the same Party about the same identifiers within this many days.
+COOPERATION_DUPLICATE_WINDOW_DAYS = int(os.environ.get("IPROCEEDS_DUPLICATE_WINDOW_DAYS", "90"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["iproceeds.api.authentication.ApiTokenAuthentication"],

@@ -21,6 +21,7 @@ class CooperationConfig(AppConfig):
                 "cooperation.request.updated": _("Cooperation request draft changed"),
                 "cooperation.request.submitted": _("Cooperation request submitted"),
                 "cooperation.receipt.downloaded": _("Cooperation request receipt downloaded"),
+                "cooperation.request.pdf_downloaded": _("Cooperation request PDF downloaded"),
                 "cooperation.message.posted": _("Message sent on a cooperation request"),
                 "cooperation.attachment.downloaded": _("Cooperation request attachment downloaded"),
                 "cooperation.attachment.integrity_failed": _("Cooperation request attachment failed its integrity check"),

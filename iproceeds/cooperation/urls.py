@@ -2,6 +2,7 @@ from django.urls import path
 
 from iproceeds.cooperation import views
 from iproceeds.cooperation import views_conversation
+from iproceeds.cooperation import views_pdf
 
 app_name = "cooperation"
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("<str:reference>/messages/", views_conversation.message_post, name="message_post"),
     path("<str:reference>/attachments/<int:pk>/", views_conversation.attachment_download, name="attachment"),
     path("<str:reference>/conditions/accept/", views_conversation.conditions_accept, name="conditions_accept"),
+    path("<str:reference>/pdf/", views_pdf.request_pdf_download, name="pdf"),
 ]

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from django_otp.decorators import otp_required
 
 from iproceeds.audit.services import record_view
-from iproceeds.cooperation import selectors
+from iproceeds.cooperation import pdf, selectors
 from iproceeds.cooperation.display import shown_sections
+from iproceeds.cooperation.duplicates import duplicate_requests
 from iproceeds.cooperation.forms import ContentForm, HeaderForm, content_initial, prefilled_values
 from iproceeds.cooperation.lifecycle import side_of, steps_for
 from iproceeds.cooperation.models import CooperationRequest, RequestType, Transition
@@ -150,6 +151,10 @@ def _detail(
         "sections": [] if conversation["conditions_gate"] else shown_sections(coop_request),
         "may_edit": coop_request.is_draft and can_edit(user, coop_request),
         "warnings": selectors.request_warnings(coop_request=coop_request) if coop_request.is_draft else [],
+        "duplicates": (
+            duplicate_requests(user=user, coop_request=coop_request) if coop_request.is_draft else None
+        ),
+        "pdf_languages": pdf.language_choices(coop_request),
         "submit_errors": submit_errors,
     } | conversation
     return render(
