@@ -60,3 +60,10 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# The cooperation speed benchmark (issue 4): seeds 100,000 requests into PostgreSQL, then measures the
+# inbox and request pages and their API under gunicorn with 20 clients. BENCH_ARGS="--requests 5000" for a quick run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/iproceeds_bench
+.PHONY: bench-cooperation
+bench-cooperation: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/cooperation/bench.py $(BENCH_ARGS)

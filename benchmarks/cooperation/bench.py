@@ -1,0 +1,251 @@
+"""Cooperation speed benchmark: inbox and request page, pages and API, 20 concurrent clients.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/iproceeds_bench \\
+        .venv/bin/python benchmarks/cooperation/bench.py [--requests 100000] [--clients 20]
+        [--duration 30] [--workers 4] [--threads 4] [--think-ms 0] [--seed 7]
+
+Seeds the database (generate.py; kept when it already holds that many benchmark requests), starts
+the application under gunicorn with production settings (DJANGO_DEBUG=0, no demo mode), signs the
+clients in (sessions written straight into the session store for officers with a confirmed second
+factor, and API tokens made by the token service), then lets each client loop over the endpoints for
+the given time, each request to a random request of its own inbox. Prints count, errors and
+p50/p95/p99 latency per endpoint beside the target: p95 < 150 ms and no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate
+
+ROOT = generate.ROOT
+TARGET_P95_MS = 150.0
+# The sessions are signed in this process and read by the server: both use this key.
+SECRET_KEY = "benchmark-only-secret-key-not-for-any-deployment-0123456789"
+ENDPOINTS = {  # name -> (path template, kind: page uses the session cookie, api the bearer token)
+    "inbox page": ("/cooperation/inbox/", "page"),
+    "request page": ("/cooperation/{reference}/", "page"),
+    "inbox API": ("/api/v1/cooperation/requests/?box=inbox", "api"),
+    "request API": ("/api/v1/cooperation/requests/{reference}/", "api"),
+}
+
+
+@dataclass
+class Client:
+    """One signed-in client: its session cookie, its API token and references from its inbox."""
+
+    cookie: str
+    token: str
+    references: list[str]
+    results: dict[str, list[float]] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def sign_in(user: Any) -> str:
+    """A session of the user with a verified second factor, written straight into the session store."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from iproceeds.accounts.middleware import LAST_ACTIVITY_SESSION_KEY
+
+    device = StaticDevice.objects.get(user=user, name="bench")
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[LAST_ACTIVITY_SESSION_KEY] = int(time.time())
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def make_clients(count: int, seed: int) -> list[Client]:
+    """`count` clients spread over the benchmark officers, each with a session and an API token."""
+    from iproceeds.api.services import token_create
+    from iproceeds.cooperation import selectors
+
+    officers = sorted(generate.bench_officers().values(), key=lambda u: u.pk)
+    rng = random.Random(seed)
+    clients = []
+    expires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=6)
+    for i in range(count):
+        user = officers[i % len(officers)]
+        _token, raw = token_create(actor=user, name=f"bench {i}", scopes=["read"], expires_at=expires)
+        refs = list(selectors.requests_received(user=user).values_list("reference", flat=True)[:2000])
+        rng.shuffle(refs)
+        clients.append(Client(cookie=sign_in(user), token=raw, references=refs[:200]))
+    return clients
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """gunicorn with production settings (no debug, no demo mode), logs to var/bench-gunicorn.log."""
+    env = {
+        **os.environ, "DJANGO_DEBUG": "0", "IPROCEEDS_DEMO_MODE": "0",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "config.settings",
+    }  # fmt: skip
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = (ROOT / "var" / "bench-gunicorn.log").open("wb")
+    argv = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--preload", "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (see {log.name})")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/accounts/login/")
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def request_once(
+    connection: http.client.HTTPConnection, client: Client, name: str, rng: random.Random
+) -> None:
+    """One GET of an endpoint; its latency, or an error (status other than 200)."""
+    template, kind = ENDPOINTS[name]
+    path = template.format(reference=rng.choice(client.references)) if "{" in template else template
+    headers = {"Cookie": client.cookie} if kind == "page" else {"Authorization": f"Bearer {client.token}"}
+    started = time.perf_counter()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status == 200:
+        client.results.setdefault(name, []).append(elapsed)
+    else:
+        client.errors.setdefault(name, []).append(f"{response.status} {path}")
+
+
+def run_client(client: Client, port: int, stop_at: float, think: float, seed: int) -> None:
+    """Loop over the endpoints in random order until the time is up (one keep-alive connection)."""
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    names = list(ENDPOINTS)
+    while time.monotonic() < stop_at:
+        name = rng.choice(names)
+        try:
+            request_once(connection, client, name, rng)
+        except (OSError, http.client.HTTPException) as exc:
+            client.errors.setdefault(name, []).append(type(exc).__name__)
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        if think:
+            time.sleep(rng.uniform(0, 2 * think))
+    connection.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of the values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def report(clients: list[Client], seconds: float) -> bool:
+    """Print each endpoint's figures beside the target; True when every endpoint meets it."""
+    print(f"{'endpoint':<14} {'count':>7} {'errors':>6} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7}   target: p95 < {TARGET_P95_MS:.0f} ms, 0 errors")  # fmt: skip
+    all_met = True
+    for name in ENDPOINTS:
+        values = [v for c in clients for v in c.results.get(name, [])]
+        errors = [e for c in clients for e in c.errors.get(name, [])]
+        if not values:
+            print(f"{name:<14} {0:>7} {len(errors):>6}   no successful request   MISSES")
+            print(*(f"    e.g. {error}" for error in sorted(set(errors))[:3]), sep="\n")
+            all_met = False
+            continue
+        p95 = percentile(values, 95)
+        met = p95 < TARGET_P95_MS and not errors
+        all_met &= met
+        print(f"{name:<14} {len(values):>7,} {len(errors):>6} {len(values) / seconds:>6.1f} "
+              f"{statistics.median(values):>7.1f} {p95:>7.1f} {percentile(values, 99):>7.1f}   "
+              f"{'meets' if met else 'MISSES'}")  # fmt: skip
+        for error in sorted(set(errors))[:3]:
+            print(f"    e.g. {error}")
+    return all_met
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100_000, help="benchmark requests in the database")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of measurement")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of warm-up, not measured")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between a client's requests")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("note: DATABASE_URL is not PostgreSQL; the target is defined against PostgreSQL")
+    os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY
+    generate.django_setup()
+    generate.ensure(requests=args.requests, seed=args.seed)
+    clients = make_clients(args.clients, args.seed)
+    port = free_port()
+    server = start_server(port, args.workers, args.threads)
+    try:
+        for phase, seconds in (("warm-up", args.warmup), ("measure", args.duration)):
+            for client in clients:
+                client.results, client.errors = {}, {}
+            stop_at = time.monotonic() + seconds
+            threads = [
+                threading.Thread(
+                    target=run_client, args=(c, port, stop_at, args.think_ms / 1000, args.seed + i)
+                )
+                for i, c in enumerate(clients)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if phase == "measure":
+                load = os.getloadavg()[0]
+                print(f"cooperation benchmark: {args.requests:,} requests in the database, "
+                      f"{args.clients} concurrent clients for {seconds:.0f} s, gunicorn {args.workers} "
+                      f"workers x {args.threads} threads, think time {args.think_ms:.0f} ms, "
+                      f"load average {load:.1f}")  # fmt: skip
+                met = report(clients, seconds)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    sys.exit(0 if met else 1)
+
+
+if __name__ == "__main__":
+    main()
