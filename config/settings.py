@@ -211,6 +211,11 @@ NOTIFICATION_CLAIM_SECONDS = 300
 # Directory entries (authorities, contacts, providers) must be re-confirmed this often (about six months).
 DIRECTORY_CONFIRM_EVERY_DAYS = int(os.environ.get("IPROCEEDS_DIRECTORY_CONFIRM_DAYS", "182"))
 
+# Reminders to the requester before preserved data expire (ETS 185 Art 29(7)): days before expiry.
+COOPERATION_PRESERVATION_REMINDER_DAYS = [
+    int(d) for d in os.environ.get("IPROCEEDS_PRESERVATION_REMINDER_DAYS", "14,7,1").split(",") if d.strip()
+]
+
 # Attachments of cooperation requests: size limit, and AES-256-GCM keys kept outside the database.
 # IPROCEEDS_ATTACHMENT_KEY holds base64 32-byte keys separated by commas, the current one first (older
 # ones only decrypt: rotation). Without it the key file is used (created on first use in debug mode).

@@ -11,6 +11,8 @@ class CooperationConfig(AppConfig):
     def ready(self) -> None:
         from iproceeds.audit import catalogue
         from iproceeds.cooperation.lifecycle import AUDIT_LABELS
+        from iproceeds.cooperation.services.deadlines import cooperation_deadlines_scan
+        from iproceeds.core import timers
 
         catalogue.register(
             {
@@ -26,6 +28,12 @@ class CooperationConfig(AppConfig):
                 "cooperation.attachment.downloaded": _("Cooperation request attachment downloaded"),
                 "cooperation.attachment.integrity_failed": _("Cooperation request attachment failed its integrity check"),
                 "cooperation.conditions.accepted": _("Conditions of a cooperation request accepted"),
+                "cooperation.preservation.mla_pending": _("Preservation pending the MLA decision"),
+                "cooperation.request.extension_drafted": _("Extension of a preservation drafted"),
+                "cooperation.request.follow_up_drafted": _("Follow-up MLA request drafted"),
+                "cooperation.deadline.reminded": _("Preservation expiry reminder sent"),
+                "cooperation.request.escalated": _("Unacknowledged urgent request escalated"),
             }
             | AUDIT_LABELS
         )
+        timers.register("cooperation.deadlines", cooperation_deadlines_scan)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from iproceeds.cooperation import views
+from iproceeds.cooperation import views_deadlines
 from iproceeds.cooperation import views_conversation
 from iproceeds.cooperation import views_pdf
 
@@ -18,4 +19,6 @@ urlpatterns = [
     path("<str:reference>/attachments/<int:pk>/", views_conversation.attachment_download, name="attachment"),
     path("<str:reference>/conditions/accept/", views_conversation.conditions_accept, name="conditions_accept"),
     path("<str:reference>/pdf/", views_pdf.request_pdf_download, name="pdf"),
+    path("<str:reference>/extend/", views_deadlines.preservation_extend, name="preservation_extend"),
+    path("<str:reference>/follow-up/", views_deadlines.preservation_follow_up, name="preservation_follow_up"),
 ]

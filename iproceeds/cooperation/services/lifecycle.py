@@ -14,6 +14,7 @@ from iproceeds.audit import services as audit
 from iproceeds.cooperation.lifecycle import STEPS, content_hash, side_of
 from iproceeds.cooperation.models import CooperationRequest, Transition
 from iproceeds.cooperation.permissions import WRITER_ROLES
+from iproceeds.cooperation.services import deadlines as deadline_services
 
 
 def record_transition(
@@ -85,6 +86,7 @@ def request_transition(
             before={"status": from_status},
             after={"status": step.target, "content_hash": entry.content_hash, "transition": entry.pk},
         )  # fmt: skip
+        deadline_services.request_deadlines_changed(coop_request=coop_request, actor=actor)
     return entry
 
 

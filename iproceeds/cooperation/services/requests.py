@@ -15,6 +15,7 @@ from iproceeds.cooperation.choices import ReceiptKind, RequestStatus
 from iproceeds.cooperation.models import CooperationRequest, RequestType
 from iproceeds.cooperation.permissions import can_draft, can_edit
 from iproceeds.cooperation.selectors import request_warnings
+from iproceeds.cooperation.services import deadlines as deadline_services
 from iproceeds.cooperation.services.lifecycle import record_transition
 from iproceeds.cooperation.values import values_clean
 from iproceeds.directory.models import Authority, Party
@@ -159,4 +160,5 @@ def request_submit(
         )  # fmt: skip
         audit.record(action="cooperation.request.submitted", actor=actor, target=coop_request,
                      before=before, after=_snapshot(coop_request))  # fmt: skip
+        deadline_services.request_deadlines_changed(coop_request=coop_request, actor=actor)
     return coop_request
