@@ -103,6 +103,31 @@ class Measure(models.Model):
         value = getattr(self, field)
         return "" if value is None else format_amount(value, self.currency)
 
+    @property
+    def display_identified(self) -> str:
+        """The amount identified, for people."""
+        return self.display("identified_minor")
+
+    @property
+    def display_restrained(self) -> str:
+        """The amount frozen or seized, for people."""
+        return self.display("restrained_minor")
+
+    @property
+    def display_confiscated(self) -> str:
+        """The amount confiscated, for people."""
+        return self.display("confiscated_minor")
+
+    @property
+    def display_disposed(self) -> str:
+        """The amount disposed of, for people."""
+        return self.display("disposed_minor")
+
+    @property
+    def display_eur(self) -> str:
+        """The EUR value at the decision to enforce, for people."""
+        return "" if self.eur_minor is None else format_amount(self.eur_minor, "EUR")
+
 
 class MeasureNotice(models.Model):
     """A reminder sent once for one expiry date of a measure's order (so the scanner is idempotent)."""

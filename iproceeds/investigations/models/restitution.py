@@ -64,6 +64,12 @@ class RestitutionShare(models.Model):
     def __str__(self) -> str:
         return f"{self.victim} {self.amount_minor}"
 
-    def display(self, field: str) -> str:
-        """An amount field in the restitution's currency."""
-        return format_amount(getattr(self, field), self.restitution.currency)
+    @property
+    def weight_display(self) -> str:
+        """The loss weighed, for people."""
+        return format_amount(self.weight_minor, self.restitution.currency)
+
+    @property
+    def amount_display(self) -> str:
+        """The share, for people."""
+        return format_amount(self.amount_minor, self.restitution.currency)
