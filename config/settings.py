@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "iproceeds.api",
     "iproceeds.cooperation",
     "iproceeds.investigations",
+    "iproceeds.integrations",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,13 @@ if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "iproceeds <no-reply@iproceeds.invalid>")
 NOTIFICATION_MAX_ATTEMPTS = 8
 NOTIFICATION_CLAIM_SECONDS = 300
+# Webhooks to organisations: attempts before giving up, first retry delay (doubling), HTTP timeout.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("IPROCEEDS_WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_BACKOFF_SECONDS = 30
+WEBHOOK_TIMEOUT_SECONDS = 5
+WEBHOOK_CLAIM_SECONDS = 60
+# Plain http:// endpoints only to localhost / 127.0.0.1, and only in debug mode (tests turn it on).
+WEBHOOK_ALLOW_HTTP_LOCALHOST = DEBUG
 
 # Directory entries (authorities, contacts, providers) must be re-confirmed this often (about six months).
 DIRECTORY_CONFIRM_EVERY_DAYS = int(os.environ.get("IPROCEEDS_DIRECTORY_CONFIRM_DAYS", "182"))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iproceeds.audit import services as audit
+from iproceeds.cooperation import notify as coop_notify
 from iproceeds.cooperation.lifecycle import STEPS, content_hash, side_of
 from iproceeds.cooperation.models import CooperationRequest, Transition
 from iproceeds.cooperation.permissions import WRITER_ROLES
@@ -86,6 +87,7 @@ def request_transition(
             before={"status": from_status},
             after={"status": step.target, "content_hash": entry.content_hash, "transition": entry.pk},
         )  # fmt: skip
+        coop_notify.request_transition_event(actor=actor, coop_request=coop_request, step=step)
         deadline_services.request_deadlines_changed(coop_request=coop_request, actor=actor)
     return entry
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from iproceeds.audit import services as audit
 from iproceeds.cooperation import eligibility
+from iproceeds.cooperation import notify as coop_notify
 from iproceeds.cooperation.choices import ReceiptKind, RequestStatus
 from iproceeds.cooperation.models import CooperationRequest, RequestType
 from iproceeds.cooperation.permissions import can_draft, can_edit
@@ -160,5 +161,6 @@ def request_submit(
         )  # fmt: skip
         audit.record(action="cooperation.request.submitted", actor=actor, target=coop_request,
                      before=before, after=_snapshot(coop_request))  # fmt: skip
+        coop_notify.request_submitted_event(actor=actor, coop_request=coop_request)
         deadline_services.request_deadlines_changed(coop_request=coop_request, actor=actor)
     return coop_request
