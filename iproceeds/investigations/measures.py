@@ -112,14 +112,13 @@ def measure_restrain(
     if expires_on is not None and restrained_on is not None and expires_on <= restrained_on:
         raise ValidationError({"expires_on": _("The order must expire after the day it was made.")})
     before = {"stage": measure.stage}
-    measure.stage, measure.restrained_minor = kind, minor
+    measure.stage, measure.restraint_kind, measure.restrained_minor = kind, kind, minor
     measure.legal_basis, measure.order_reference = legal_basis.strip(), order_reference.strip()
     measure.order_authority, measure.restrained_on = order_authority.strip(), restrained_on
     measure.expires_on = expires_on
-    fields = ["stage", "restrained_minor", "legal_basis", "order_reference", "order_authority"]
-    return _save(
-        measure, actor, f"investigations.measure.{kind}", [*fields, "restrained_on", "expires_on"], before
-    )
+    fields = ["stage", "restraint_kind", "restrained_minor", "legal_basis", "order_reference"]
+    fields += ["order_authority", "restrained_on", "expires_on"]
+    return _save(measure, actor, f"investigations.measure.{kind}", fields, before)
 
 
 def measure_renew(*, measure: Measure, actor: Any, expires_on: date | None, order_reference: str) -> Measure:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_otp.decorators import otp_required
 
 from iproceeds.investigations import forms, selectors, services
+from iproceeds.investigations.figures import case_figures
 from iproceeds.investigations.models import InvestigationCase
 from iproceeds.investigations.permissions import can_assign_members, can_create_case, can_edit_case
 
@@ -86,6 +87,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "totals": selectors.losses_by_currency(case=case),
         "members": case.members.select_related("user"),
         "offences": selectors.offence_labels(case=case),
+        "figures": case_figures(case=case),
     }
     return render(request, "investigations/case_detail.html", context)
 

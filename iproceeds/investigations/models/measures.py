@@ -39,6 +39,9 @@ class Measure(models.Model):
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     identified_minor = models.BigIntegerField(_("amount identified (minor units)"))
     # Frozen or seized: the order restraining it.
+    restraint_kind = models.CharField(
+        _("frozen or seized"), max_length=20, choices=MeasureStage.choices, blank=True
+    )  # kept when the measure moves on, so the overview counts what was frozen and what was seized
     restrained_minor = models.BigIntegerField(
         _("amount frozen or seized (minor units)"), null=True, blank=True
     )

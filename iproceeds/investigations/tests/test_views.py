@@ -34,12 +34,12 @@ def test_overview_shows_losses_per_victim_and_totals_by_currency(officer, verifi
     make_victim(case, officer, name="Demo Victim Three", amount="90000.00", currency="RSD")
     # when the officer opens the overview
     response = verified_client(officer).get(_url("detail", case.reference))
-    # then it shows each loss, the exact total per currency and honest placeholders
+    # then it shows each loss, the exact total per currency, and RSD's EUR value needs a rate
     body = response.content.decode()
     assert response.status_code == 200
     for shown in ("Demo Victim Two", "250.50", "1250.50", "90000.00"):
         assert shown in body
-    assert "Not yet available" in body
+    assert "no exchange rate loaded" in body
     assert AuditEvent.objects.filter(action="investigations.investigationcase.viewed").count() == 1
 
 
