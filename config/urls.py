@@ -13,8 +13,10 @@ urlpatterns = [
     path("directory/", include("iproceeds.directory.urls")),
     # Before "api/": the API app ends with a catch-all 404 route.
     path("api/v1/directory/", include(("iproceeds.directory.api_urls", "directory_api"))),
+    path("api/v1/cooperation/", include(("iproceeds.cooperation.api_urls", "cooperation_api"))),
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),
+    path("integrations/", include("iproceeds.integrations.urls")),
     path("cooperation/", include("iproceeds.cooperation.urls")),
     path("investigations/", include("iproceeds.investigations.urls")),
     path("", include("iproceeds.core.urls")),

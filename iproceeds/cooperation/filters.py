@@ -84,4 +84,5 @@ def filter_requests(
         queryset = queryset.filter(next_due_at__gte=now, next_due_at__lt=now + due_soon_window())
     if cleaned.get("overdue"):
         queryset = queryset.filter(next_due_at__lt=now)
-    return queryset.order_by(*ORDERINGS[cleaned.get("ordering") or "-created"])
+    ordered = queryset.order_by(*ORDERINGS[cleaned.get("ordering") or "-created"])
+    return ordered.select_related("requested_authority__party")
