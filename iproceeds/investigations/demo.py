@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,14 +10,25 @@ from django.conf import settings
 from django.db import transaction
 
 from iproceeds.accounts.models import User
-from iproceeds.investigations import services, statements
-from iproceeds.investigations.choices import AssetKind, Chain, OffenceType, SubjectKind, SubjectRole
+from iproceeds.investigations import measures, services, statements, tracing
+from iproceeds.investigations.choices import (
+    AssetKind,
+    Chain,
+    MeasureStage,
+    OffenceType,
+    SubjectKind,
+    SubjectRole,
+)
 from iproceeds.investigations.models import InvestigationCase
+from iproceeds.investigations.rates import rates_load
+from iproceeds.investigations.restitution import restitution_distribute
 
 DEMO_REFERENCE = "DEMO-FI-2026-001"
 DEMO_OFFICER = "officer.rs"
 # moneytrace's invented example statements: a CSV of one mule account and an MT940 of another.
 EXAMPLES = Path(settings.BASE_DIR) / "moneytrace" / "examples"
+# Invented exchange rates to the euro (March-April 2026), loaded as the administrator would.
+DEMO_RATES = Path(__file__).resolve().parent / "demo_data" / "exchange_rates.csv"
 DEMO_VICTIMS = [
     ("Ana Example", "4800.00"),
     ("Ben Example", "2500.00"),
@@ -31,6 +43,9 @@ def seed_investigations_demo() -> InvestigationCase | None:
         return None
     existing = InvestigationCase.objects.filter(reference=DEMO_REFERENCE).first()
     if existing is not None:
+        if not existing.measures.exists():  # a demo case seeded before measures existed
+            with transaction.atomic():
+                _money(existing, officer)
         return existing
     with transaction.atomic():
         case = services.case_create(
@@ -42,6 +57,7 @@ def seed_investigations_demo() -> InvestigationCase | None:
             parallel_cybercrime=True,
         )
         _fill(case, officer)
+        _money(case, officer)
     return case
 
 
@@ -105,3 +121,51 @@ def _import_examples(case: InvestigationCase, officer: User) -> None:
     statements.statement_import(
         case=case, actor=officer, data=mt940.read_bytes(), file_name=mt940.name, format="mt940"
     )
+
+
+def _money(case: InvestigationCase, officer: User) -> None:
+    """Rates from the shipped file; a trace; the Skopje account frozen; account B's holding confiscated
+    and returned to the three victims by their declared losses."""
+    rates_load(data=DEMO_RATES.read_bytes(), actor=None)
+    _trace(case, officer)
+    skopje = case.bank_accounts.get(iban="MK07250120000058984")
+    frozen = measures.measure_identify(
+        case=case, actor=officer, target=skopje, amount=Decimal("61500.00"), currency="MKD"
+    )
+    measures.measure_restrain(
+        measure=frozen, actor=officer, kind=MeasureStage.FROZEN, amount=Decimal("61500.00"), currency="MKD",
+        legal_basis="ETS 198 Art 21-22 (request WC21); demo national law on criminal procedure",
+        order_reference="FO-DEMO-2026-04", order_authority="Basic Court Skopje I (demo)",
+        restrained_on=date(2026, 3, 20), expires_on=date(2026, 9, 20),
+    )  # fmt: skip
+    account_b = case.bank_accounts.get(iban="LT121000011101001000")
+    held = measures.measure_identify(
+        case=case, actor=officer, target=account_b, amount=Decimal("1450.00"), currency="EUR"
+    )
+    measures.measure_restrain(
+        measure=held, actor=officer, kind=MeasureStage.FROZEN, amount=Decimal("1450.00"), currency="EUR",
+        legal_basis="Demo code of criminal procedure (provisional measures)",
+        order_reference="FO-DEMO-2026-02",
+        order_authority="Demo district court", restrained_on=date(2026, 3, 13), expires_on=date(2026, 9, 13),
+    )  # fmt: skip
+    measures.measure_confiscate(
+        measure=held, actor=officer, amount=Decimal("1450.00"), currency="EUR",
+        confiscation_order="KO-DEMO-2026-11", enforceable_on=date(2026, 4, 20),
+        enforcement_decided_on=date(2026, 4, 22),
+    )  # fmt: skip
+    restitution_distribute(
+        case=case, actor=officer, amount=Decimal("1450.00"), currency="EUR", decided_on=date(2026, 5, 15)
+    )
+
+
+# The victims' payments into account A in moneytrace's example CSV (ids are deterministic).
+DEMO_PAYMENTS = {"tx-9787fcbe83997fa6": "Ana Example", "tx-cda9cb287424831f": "Ben Example"}
+
+
+def _trace(case: InvestigationCase, officer: User) -> None:
+    """A lowest-intermediate-balance trace of Ana's and Ben's payments, when the statements are there."""
+    if case.transactions.filter(tx_id__in=list(DEMO_PAYMENTS)).count() != len(DEMO_PAYMENTS):
+        return
+    victims = dict(case.victims.values_list("name", "pk"))
+    payments = {tx_id: victims[name] for tx_id, name in DEMO_PAYMENTS.items()}
+    tracing.trace_run(case=case, actor=officer, method="libr", currency="EUR", payments=payments)
