@@ -20,7 +20,8 @@ def deadline_panel(coop_request: CooperationRequest, user: Any) -> dict[str, Any
     visible = requests_visible_to(user=user)
     linked = visible.filter(follows=coop_request).order_by("created_at")
     follows = visible.filter(pk=coop_request.follows_id).first() if coop_request.follows_id else None
-    deadlines = computed.deadlines_of(coop_request)
+    loaded = computed.with_deadline_data(CooperationRequest.objects.filter(pk=coop_request.pk)).first()
+    deadlines = computed.deadlines_of(loaded) if loaded is not None else []
     return {
         "deadlines": deadlines,
         "pending_mla": any(d.state == computed.PENDING_MLA for d in deadlines),
