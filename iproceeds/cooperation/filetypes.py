@@ -21,10 +21,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _magic_is(mime: str) -> Callable[[bytes], bool]:
-    """A check that puremagic's best match of the content is this type."""
+    """A check that puremagic finds this type in the content's signature."""
 
     def check(data: bytes) -> bool:
-        return _identified(data) == mime
+        return mime in _magic_types(data)
 
     return check
 
@@ -95,12 +95,18 @@ ALLOWED: dict[str, Kind] = {
 }
 
 
-def _identified(data: bytes) -> str:
-    """puremagic's best guess of the content's type from its bytes alone ("" when it has none)."""
+def _magic_types(data: bytes) -> list[str]:
+    """The types puremagic recognises from the bytes alone, best first (it is never given the name)."""
     try:
-        return str(puremagic.from_string(data, mime=True))
+        matches = puremagic.magic_string(data)
     except (puremagic.PureError, ValueError):
-        return ""
+        return []
+    return [str(match.mime_type) for match in matches if match.mime_type]
+
+
+def _identified(data: bytes) -> str:
+    """puremagic's best guess of the content's type ("" when it has none)."""
+    return next(iter(_magic_types(data)), "")
 
 
 def allowed_extensions() -> list[str]:

@@ -114,9 +114,9 @@ def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpRe
 def conditions_accept(request: HttpRequest, reference: str) -> HttpResponse:
     """The receiving organisation accepts the request's conditions; the content is shown afterwards."""
     coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
-    services.conditions_accept(actor=request.user, coop_request=coop_request)
+    acceptance = services.conditions_accept(actor=request.user, coop_request=coop_request)
     messages.success(
         request,
-        _("Conditions accepted on behalf of %(organisation)s.") % {"organisation": request.user.authority},
+        _("Conditions accepted on behalf of %(organisation)s.") % {"organisation": acceptance.authority},
     )
     return _back(coop_request, "conditions")

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -46,8 +46,8 @@ class _Checked:
     sha256: str
 
 
-def _in_recipients_language(text: str, **params: Any) -> Promise:
-    """A message translated when rendered, i.e. into each recipient's language."""
+def _in_recipients_language(text: str, **params: Any) -> str:
+    """A lazy message, translated when rendered, i.e. into each recipient's language."""
     return lazy(lambda: gettext(text) % params, str)()
 
 
