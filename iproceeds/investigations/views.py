@@ -16,6 +16,7 @@ from iproceeds.investigations import forms, selectors, services
 from iproceeds.investigations.figures import case_figures
 from iproceeds.investigations.models import InvestigationCase
 from iproceeds.investigations.permissions import can_assign_members, can_create_case, can_edit_case
+from iproceeds.investigations.rates import can_load_rates
 
 # Each section page lists rows of the case and offers one or two add forms bound to a service.
 SECTIONS: dict[str, dict[str, Any]] = {
@@ -59,6 +60,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases": selectors.cases_for_user(user=request.user),
         "to_staff": selectors.cases_to_staff(user=request.user),
         "can_create": can_create_case(request.user),
+        "can_load_rates": can_load_rates(request.user),
     }
     return render(request, "investigations/case_list.html", context)
 

@@ -165,3 +165,9 @@ def test_rates_page_loads_a_file_and_names_bad_rows(secretariat, verified_client
     good = b"date,currency,rate_per_eur\n2026-03-02,MKD,61.5\n"
     assert client.post(url, {"file": SimpleUploadedFile("rates.csv", good)}).status_code == 302
     assert ExchangeRate.objects.count() == 1
+
+
+def test_the_case_list_links_the_rates_page_for_the_secretariat_only(officer, secretariat, verified_client):
+    url, link = reverse("investigations:list"), reverse("investigations:exchange_rates")
+    assert link in verified_client(secretariat).get(url).content.decode()
+    assert link not in verified_client(officer).get(url).content.decode()
