@@ -1,8 +1,8 @@
 from django.urls import path
 
 from iproceeds.cooperation import views
-from iproceeds.cooperation import views_deadlines
 from iproceeds.cooperation import views_conversation
+from iproceeds.cooperation import views_deadlines
 from iproceeds.cooperation import views_pdf
 
 app_name = "cooperation"

@@ -22,7 +22,10 @@ _AUDIT: dict[str, str] = {
     Relation.EXTENSION: "cooperation.request.extension_drafted",
     Relation.FOLLOW_UP: "cooperation.request.follow_up_drafted",
 }
-_TARGET_TYPE: dict[str, str] = {Relation.EXTENSION: computed.PRESERVATION_TYPE, Relation.FOLLOW_UP: computed.FOLLOW_UP_TYPE}
+_TARGET_TYPE: dict[str, str] = {
+    Relation.EXTENSION: computed.PRESERVATION_TYPE,
+    Relation.FOLLOW_UP: computed.FOLLOW_UP_TYPE,
+}
 
 
 def root_preservation(coop_request: CooperationRequest) -> CooperationRequest:
