@@ -11,6 +11,8 @@ A ``Deadline`` carries ``coop_request``, ``key`` (the catalogue timer key), ``ki
 ``label``, ``due_at`` (aware), ``starts_at``, ``state`` (one of ``STATES``), ``reason`` (in the active
 language and time zone, e.g. "Preserved until 1 Dec 2026: executed 2 Oct 2026 + 60 days, ETS 185 Art
 29(7)"), ``source``, ``to_verify`` (an unconfirmed ``[U]`` value) and ``side`` (who must act).
+Outside a page (a feed fetched with a token, an e-mail) wrap the call in ``translation.override`` and
+``timezone.override`` to get the reasons in the reader's language and zone.
 """
 
 from __future__ import annotations
