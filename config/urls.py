@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/cooperation/", include(("iproceeds.cooperation.api_urls", "cooperation_api"))),
     path("api/", include("iproceeds.api.urls")),
     path("notifications/", include("iproceeds.notifications.urls")),
+    path("integrations/", include("iproceeds.integrations.urls")),
     path("cooperation/", include("iproceeds.cooperation.urls")),
     path("investigations/", include("iproceeds.investigations.urls")),
     path("", include("iproceeds.core.urls")),

@@ -19,7 +19,6 @@ class IntegrationsConfig(AppConfig):
                 "integrations.webhook.disabled": _("Webhook endpoint disabled"),
                 "integrations.webhook.enabled": _("Webhook endpoint enabled"),
                 "integrations.webhook.secret_rotated": _("Webhook secret rotated"),
-                "integrations.webhook.viewed": _("Webhook endpoint opened"),
                 "integrations.webhook_delivery.failed": _("Webhook delivery given up"),
                 "integrations.webhook_delivery.requeued": _("Webhook deliveries re-enqueued"),
                 "integrations.calendar_feed.created": _("Calendar feed address created"),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +14,11 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Given up")
 
 
-def webhook_event_choices() -> list[tuple[str, str]]:
+def webhook_event_choices() -> list[tuple[str, Any]]:
     """The events an endpoint may subscribe to: all, or one of the request lifecycle's events."""
     from iproceeds.cooperation.lifecycle import AUDIT_LABELS
 
-    events = [(ALL_EVENTS, _("All events"))]
+    events: list[tuple[str, Any]] = [(ALL_EVENTS, _("All events"))]
     events.append(("cooperation.request.submitted", _("Request received")))
-    events += [(name, label) for name, label in AUDIT_LABELS.items()]
-    return events  # type: ignore[return-value]
+    events += list(AUDIT_LABELS.items())
+    return events

@@ -148,3 +148,8 @@ def calendar_feed_revoke(*, actor: Any) -> bool:
         audit.record(action="integrations.calendar_feed.revoked", actor=actor, target=feed)
         feed.delete()
     return True
+
+
+def calendar_feed_touch(*, feed: CalendarFeedToken) -> None:
+    """Note when a calendar app last fetched the feed (bookkeeping, not audited: apps poll often)."""
+    CalendarFeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())

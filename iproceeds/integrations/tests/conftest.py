@@ -71,7 +71,7 @@ def local_http_allowed(settings):
 
 
 # The cooperation fixtures (shipped catalogue, bound Parties), for requests that emit webhooks.
-from iproceeds.cooperation.tests.conftest import bc29, bound, catalogue  # noqa: E402, F401
+from iproceeds.cooperation.tests.conftest import bc29, bound, catalogue, third_officer  # noqa: E402, F401
 
 
 @pytest.fixture
