@@ -93,4 +93,7 @@ def requests_due(*, user: Any, now: Any) -> dict[str, QuerySet[CooperationReques
         "completion_requested": requests_sent(user=user).filter(status=RequestStatus.COMPLETION_REQUESTED),
         "drafts": requests_sent(user=user).filter(status=RequestStatus.DRAFT),
     }
-    return {name: queryset.order_by(*by_due) for name, queryset in buckets.items()}
+    return {
+        name: queryset.order_by(*by_due).select_related("requested_authority__party")
+        for name, queryset in buckets.items()
+    }

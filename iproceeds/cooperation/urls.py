@@ -1,13 +1,18 @@
 from django.urls import path
 
 from iproceeds.cooperation import views
+from iproceeds.cooperation import views_lists
 from iproceeds.cooperation import views_conversation
 from iproceeds.cooperation import views_deadlines
 from iproceeds.cooperation import views_pdf
 
 app_name = "cooperation"
 urlpatterns = [
-    path("", views.request_list, name="list"),
+    path("", views_lists.request_list, name="list"),
+    path("inbox/", views_lists.inbox, name="inbox"),
+    path("outbox/", views_lists.outbox, name="outbox"),
+    path("due/", views_lists.due, name="due"),
+    path("statistics/", views_lists.statistics_page, name="statistics"),
     path("new/", views.request_type_choose, name="choose_type"),
     path("new/<str:code>/", views.request_create, name="create"),
     path("<str:reference>/", views.request_detail, name="detail"),
