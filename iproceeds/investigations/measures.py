@@ -55,6 +55,10 @@ def _save(measure: Measure, actor: Any, action: str, fields: list[str], before: 
     measure.full_clean()
     after = {name: getattr(measure, name) for name in fields}
     with transaction.atomic():
+        # Two people recording a step at once: the second finds the stage moved and is refused.
+        stored = Measure.objects.select_for_update().values_list("stage", flat=True).get(pk=measure.pk)
+        if stored != before.get("stage", measure.stage):
+            raise ValidationError({"stage": _("The measure was changed meanwhile: reload the page.")})
         measure.save(update_fields=fields)
         record(action=action, actor=actor, target=measure, before=before, after=after)
     return measure

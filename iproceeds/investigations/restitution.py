@@ -67,6 +67,17 @@ def restitution_distribute(
     if decided_on is None:
         raise ValidationError({"decided_on": _("This field is required.")})
     minor = _money(amount, currency, positive=True)
+    with transaction.atomic():
+        # One distribution at a time per case, so two cannot both spend what is left.
+        InvestigationCase.objects.select_for_update().filter(pk=case.pk).first()
+        weights = _checked_weights(case, minor, currency, trace)
+        return _store(case, actor, minor, currency, decided_on, trace, weights)
+
+
+def _checked_weights(
+    case: InvestigationCase, minor: int, currency: str, trace: TraceRun | None
+) -> list[tuple[Any, int]]:
+    """The victims' weights, refusing more than is left or more than the victims lost."""
     available = recovered_available(case=case).get(currency, 0)
     if minor > available:
         message = _("Only %(available)s %(currency)s recovered is left to distribute.")
@@ -77,6 +88,19 @@ def restitution_distribute(
         raise ValidationError({"trace": _("No victim has a loss in this currency to share by.")})
     if minor > sum(w for _v, w in weights):
         raise ValidationError({"amount": _("The amount is more than the victims lost.")})
+    return weights
+
+
+def _store(
+    case: InvestigationCase,
+    actor: Any,
+    minor: int,
+    currency: str,
+    decided_on: date,
+    trace: TraceRun | None,
+    weights: list[tuple[Any, int]],
+) -> Restitution:
+    """Save the restitution and its shares (largest remainder, ties to the earlier victim), audited."""
     parts = largest_remainder([w for _v, w in weights], minor)
     restitution = Restitution(
         case=case,

@@ -146,6 +146,21 @@ def statement_import(
     mapping: dict[str, Any] | None = None,
 ) -> ImportedStatement:
     """Store a problem-free statement's new transactions; a refused import stores nothing."""
+    with transaction.atomic():
+        # One import at a time per case: each rebuilds the case's rows from every stored file.
+        InvestigationCase.objects.select_for_update().filter(pk=case.pk).first()
+        return _import_locked(case, actor, data, file_name, format, mapping)
+
+
+def _import_locked(
+    case: InvestigationCase,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    format: str,
+    mapping: dict[str, Any] | None,
+) -> ImportedStatement:
+    """The import itself, under the case's lock."""
     preview = statement_preview(
         case=case, actor=actor, data=data, file_name=file_name, format=format, mapping=mapping
     )

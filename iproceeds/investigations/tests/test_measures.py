@@ -208,3 +208,16 @@ def test_a_non_member_may_not_record_a_measure(officer, colleague, mk_measure):
     with pytest.raises(PermissionDenied):
         _freeze(mk_measure, colleague)
     assert Measure.objects.get().stage == MeasureStage.IDENTIFIED
+
+
+def test_a_step_recorded_on_a_stale_page_is_refused(officer, mk_measure):
+    # given two people who opened the same identified measure, and the first froze it
+    stale = Measure.objects.get(pk=mk_measure.pk)
+    _freeze(mk_measure, officer)
+    events = AuditEvent.objects.count()
+    # when the second records a seizure from their stale copy, then it is refused and nothing changes
+    with pytest.raises(ValidationError) as refused:
+        _freeze(stale, officer, kind=MeasureStage.SEIZED)
+    assert refused.value.message_dict["stage"] == ["The measure was changed meanwhile: reload the page."]
+    assert Measure.objects.get().stage == MeasureStage.FROZEN
+    assert AuditEvent.objects.count() == events

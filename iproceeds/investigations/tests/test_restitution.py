@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from iproceeds.audit.models import AuditEvent
 from iproceeds.investigations import measures, services
 from iproceeds.investigations.choices import MeasureStage
-from iproceeds.investigations.models import Restitution, RestitutionShare
+from iproceeds.investigations.models import Restitution, RestitutionShare, TraceRun
 from iproceeds.investigations.restitution import recovered_available, restitution_distribute
 from iproceeds.investigations.tests.factories import IBAN_DE, make_case, make_victim
 from iproceeds.investigations.tests.test_ledger_merge import ANA_PAYMENT, _import_both
@@ -132,4 +132,35 @@ def test_a_reader_may_not_distribute(officer, colleague, supervisor, three_victi
         restitution_distribute(
             case=case, actor=colleague, amount=Decimal("1"), currency="EUR", decided_on=date(2026, 6, 1)
         )
+    assert Restitution.objects.count() == 0
+
+
+def test_more_than_the_victims_lost_is_refused(officer, three_victims):
+    case, _victims = three_victims
+    _confiscated(case, officer, amount="400.00")
+    with pytest.raises(ValidationError) as refused:
+        restitution_distribute(
+            case=case, actor=officer, amount=Decimal("300.01"), currency="EUR", decided_on=date(2026, 6, 1)
+        )
+    assert refused.value.message_dict["amount"] == ["The amount is more than the victims lost."]
+    assert Restitution.objects.count() == 0
+
+
+def test_a_trace_in_another_currency_is_refused(officer, three_victims):
+    case, _victims = three_victims
+    _confiscated(case, officer)
+    run = TraceRun.objects.create(
+        case=case, method="libr", currency="RSD", victims={}, inputs_sha256="0" * 64,
+        library_version="x", result={"losses": {}}, run_by=officer,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        restitution_distribute(
+            case=case,
+            actor=officer,
+            amount=Decimal("1.00"),
+            currency="EUR",
+            decided_on=date(2026, 6, 1),
+            trace=run,
+        )
+    assert "trace" in refused.value.message_dict
     assert Restitution.objects.count() == 0
