@@ -30,19 +30,6 @@ from iproceeds.cooperation.views_conversation import conversation_context
 
 
 @otp_required
-def request_list(request: HttpRequest) -> HttpResponse:
-    """Requests sent by and to the user's organisation."""
-    visible = selectors.requests_visible_to(user=request.user)
-    authority_id = getattr(request.user, "authority_id", None)
-    context = {
-        "sent": visible.filter(requesting_authority_id=authority_id)[:100],
-        "received": visible.filter(requested_authority_id=authority_id)[:100],
-        "can_draft": can_draft(request.user),
-    }
-    return render(request, "cooperation/request_list.html", context)
-
-
-@otp_required
 def request_type_choose(request: HttpRequest) -> HttpResponse:
     """The catalogue's request types, to start a draft."""
     if not can_draft(request.user):
