@@ -48,6 +48,7 @@ def conversation_context(
     )  # fmt: skip
     return {
         "conditions_gate": gate,
+        "may_accept_conditions": gate and getattr(user, "role", None) in WRITER_ROLES,
         "conditions": _labelled_conditions(coop_request),
         "acceptances": selectors_conversation.acceptances_of(coop_request=coop_request) if started else [],
         "conversation_shown": started and not gate,

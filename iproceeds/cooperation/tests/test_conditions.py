@@ -150,3 +150,14 @@ def test_only_the_receivers_officers_accept(persona, status, conditional, verifi
     assert (response.status_code, missing.status_code) == (status, 404)
     assert ConditionsAcceptance.objects.count() == (status == 302)
     assert AuditEvent.objects.filter(action="cooperation.conditions.accepted").count() == (status == 302)
+
+
+def test_the_receivers_administrator_sees_the_gate_without_the_button(
+    conditional, foreign_admin, verified_client
+):
+    # when the receiving organisation's administrator opens the request, then the content stays hidden
+    # and they are told that an officer accepts
+    page = _page(verified_client(foreign_admin), conditional)
+    assert "Demo Hosting Tirana" not in page
+    assert "An officer or supervisor of your organisation accepts them." in page
+    assert reverse("cooperation:conditions_accept", args=[conditional.reference]) not in page
