@@ -127,6 +127,11 @@ class Measure(models.Model):
         return self.display("disposed_minor")
 
     @property
+    def eur_rate_display(self) -> str:
+        """The rate used, without trailing zeros (61.495 rather than 61.49500000)."""
+        return "" if self.eur_rate is None else format(self.eur_rate.normalize(), "f")
+
+    @property
     def display_eur(self) -> str:
         """The EUR value at the decision to enforce, for people."""
         return "" if self.eur_minor is None else format_amount(self.eur_minor, "EUR")

@@ -72,6 +72,7 @@ def test_a_measure_moves_forward_and_each_step_is_audited(officer, mk_measure):
         Decimal("61.5"),
         date(2026, 5, 4),
     )
+    assert (stored.display_eur, stored.eur_rate_display) == ("2000.00", "61.5")
     actions = list(
         AuditEvent.objects.filter(action__startswith="investigations.measure.")
         .order_by("seq")
