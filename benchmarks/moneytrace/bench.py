@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -47,13 +48,19 @@ def line(label: str, value: str, target: str, ok: bool | None) -> None:
     print(f"  {label:<46} {value:>16}   target {target:<12} {verdict}")
 
 
-def kernel_rate(cols, method: str) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
+def kernel_rates(cols, method: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Best of two runs, by wall clock and by this process's CPU time (a shared machine slows the first)."""
+    wall = cpu = float("inf")
     for _ in range(2):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         run_kernel(cols, method, cols.src.size)
-        best = min(best, time.perf_counter() - started)
-    return cols.src.size / best
+        wall = min(wall, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - cpu_started)
+    return cols.src.size / wall, cols.src.size / cpu
+
+
+def kernel_rate(cols, method: str) -> float:  # type: ignore[no-untyped-def]
+    return kernel_rates(cols, method)[0]
 
 
 def end_to_end(ledger: Path, victims: Path, out: Path) -> dict[str, float]:
@@ -141,7 +148,8 @@ def main() -> None:
         frame.drop("victim_payment").write_parquet(ledger)
         paid = int(frame["victim_payment"].sum())
         print(f"  generated and written in {time.perf_counter() - started:.1f} s ({paid:,} victim payments)")
-        print("kernels (transactions per second, one thread):")
+        print(f"  load average before the kernels: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print("kernels (transactions per second, one thread; wall clock, and by CPU time of this process):")
         for n_victims in (1, 1000, args.victims):
             cols = columns_from_frame(frame, generate.victims_frame(frame, n_victims))
             for method in METHODS:
@@ -150,11 +158,11 @@ def main() -> None:
                     # over the busy accounts that is hundreds of millions of rows (memory, not speed)
                     line(f"{method}, {n_victims} victims", "skipped", "-", None)
                     continue
-                rate = kernel_rate(cols, method)
+                rate, cpu_rate = kernel_rates(cols, method)
                 target = KERNEL_TARGETS.get((method, n_victims))
                 line(
                     f"{method}, {n_victims} victim{'s' if n_victims > 1 else ''}",
-                    f"{rate / 1e6:,.1f} M tx/s",
+                    f"{rate / 1e6:,.1f} M tx/s (CPU {cpu_rate / 1e6:,.1f})",
                     f">= {target / 1e6:.0f} M/s" if target else "-",
                     None if target is None else rate >= target,
                 )

@@ -119,6 +119,19 @@ def test_engines_agree_with_exchanges(method, data, layout):
         assert_same(ledger, victims, method, currency)
 
 
+@pytest.mark.parametrize("method", ["prorata", "libr", "dirty-first"])
+@PROPERTY
+@given(data=ledgers(currencies=("EUR", "USD")), cut=st.integers(0, 30))
+def test_engines_agree_with_one_victim(method, data, cut):
+    # given every victim payment labelled as one victim: the share methods take the two-label kernel
+    ledger, victims = data
+    one = dict.fromkeys(victims, "victim-one")
+    # then it gives the reference engine's figures, with exchanges and at any moment
+    for currency in ledger.currencies():
+        assert_same(ledger, one, method, currency)
+        assert_same(ledger, one, method, currency, at=T0 + timedelta(hours=cut))
+
+
 @pytest.mark.parametrize("method", METHODS)
 @settings(max_examples=15, deadline=None)
 @given(data=ledgers(), extra=st.integers(1, 100))

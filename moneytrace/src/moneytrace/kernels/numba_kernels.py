@@ -434,6 +434,74 @@ def run_dense(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def run_single(  # type: ignore[no-untyped-def]
+    method, start, end, src, dst, amount, credit, exch, victim, st, o_tx, o_lab, o_amt, o_kind, n_out
+):
+    """The share methods for one victim: st[pool] = (balance, victim part), side by side in memory.
+
+    With two labels (clean 0, victim 1) the largest-remainder split needs one exact division: the
+    remainders of the two shares sum to the whole or to zero, so the victim's share gets the spare
+    unit exactly when twice its remainder exceeds the whole (ties go to the clean label, the lower
+    index), which is what run_dense computes with its general loop."""
+    for i in range(start, end):
+        s = src[i]
+        d = dst[i]
+        a = amount[i]
+        v = victim[i]
+        if n_out + 4 > o_tx.size:
+            return 2, i, n_out, 4
+        out_v = 0  # the victim's part of the money leaving s
+        if s >= 0:
+            b = st[s, 0]
+            if a > b:
+                return 1, i, n_out, 0
+            t = st[s, 1]
+            if t > 0:
+                if method == PRORATA:
+                    q, r = muldiv(t, a, b)
+                    out_v = q + 1 if 2 * r > b else q
+                elif method == LIBR:
+                    out_v = a - min(b - t, a)
+                else:
+                    out_v = min(t, a)
+                st[s, 1] = t - out_v
+            st[s, 0] = b - a
+            if out_v > 0 and (v > 0 or d < 0 or exch[i]):
+                o_tx[n_out] = i
+                o_lab[n_out] = 1
+                o_amt[n_out] = out_v
+                o_kind[n_out] = 0
+                n_out += 1
+        if v > 0:
+            out_v = a
+            if d < 0:  # paid straight to an account outside the trace
+                o_tx[n_out] = i
+                o_lab[n_out] = v
+                o_amt[n_out] = a
+                o_kind[n_out] = 0
+                n_out += 1
+        if d < 0:
+            continue
+        c = credit[i]
+        in_v = out_v
+        if exch[i] and out_v > 0:
+            if out_v == a:
+                in_v = c
+            else:
+                q, r = muldiv(out_v, c, a)
+                in_v = q + 1 if 2 * r > a else q
+            if in_v > 0:
+                o_tx[n_out] = i
+                o_lab[n_out] = 1
+                o_amt[n_out] = in_v
+                o_kind[n_out] = 1
+                n_out += 1
+        st[d, 0] += c
+        st[d, 1] += in_v
+    return 0, end, n_out, 0
+
+
+@njit(cache=True)
 def dense_holdings(parts):  # type: ignore[no-untyped-def]
     """(pool, label, amount) of every victim part."""
     count = 0
@@ -596,9 +664,34 @@ def poison_holdings(bal, bits):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def cap_parts(weights, total):  # type: ignore[no-untyped-def]
+def _shares(weights, total):  # type: ignore[no-untyped-def]
+    """Whole shares and remainders of `total` split by `weights`, and the units still to give."""
+    whole = 0
+    for i in range(weights.size):
+        whole += weights[i]
+    out = np.empty(weights.size, np.int64)
+    rem = np.empty(weights.size, np.int64)
+    given = 0
+    for i in range(weights.size):
+        q, r = muldiv(weights[i], total, whole)
+        out[i] = q
+        rem[i] = r
+        given += q
+    return out, rem, total - given
+
+
+def cap_parts(weights: np.ndarray, total: int) -> np.ndarray:
     """Largest-remainder split of `total` by `weights`, ties to the earlier weight (for the cap)."""
-    out = np.zeros(weights.size, np.int64)
-    rem = np.zeros(weights.size, np.int64)
-    largest_remainder(weights, 0, weights.size, total, out, rem)
+    out, rem, left = _shares(weights, total)
+    out = np.asarray(out, np.int64)
+    if not left:
+        return out
+    n = weights.size
+    if int(rem.max()) < I64_MAX // (n + 1):
+        # remainders made unique by the tie-break (earlier index wins): the set of the `left`
+        # largest is then found by a partition, without sorting the million others
+        key = rem * n + (n - 1 - np.arange(n, dtype=np.int64))
+        out[np.argpartition(-key, left - 1)[:left]] += 1
+    else:
+        out[np.argsort(-rem, kind="stable")[:left]] += 1
     return out

@@ -57,9 +57,14 @@ def run_kernel(
         and len(cols.labels) <= DENSE_LABELS
         and pools * len(cols.labels) <= DENSE_CELLS
     )
+    single = dense and len(cols.labels) == 2
     if method == "poison":
         bits = np.zeros((pools, len(cols.labels) // 64 + 1), np.uint64)
         ntaint = np.zeros(pools, np.int64)
+    elif single:
+        code = nk.METHOD_CODES[method]
+        st = np.zeros((pools, 2), np.int64)
+        st[:, 0] = bal
     elif dense:
         code = nk.METHOD_CODES[method]
         parts = np.zeros((pools, len(cols.labels)), np.int64)
@@ -85,6 +90,11 @@ def run_kernel(
             status, pos, n_out, need = nk.run_poison(  # type: ignore[call-arg]
                 start, end, *args, bal, bits, ntaint, *out, n_out
             )
+        elif single:
+            status, pos, n_out, need = nk.run_single(  # type: ignore[call-arg]
+                code, start, end, *args, st, *out, n_out
+            )
+            bal = st[:, 0]
         elif dense:
             status, pos, n_out, need = nk.run_dense(  # type: ignore[call-arg]
                 code, start, end, *args, bal, parts, *pieces, *out, n_out
@@ -109,6 +119,8 @@ def run_kernel(
         start = int(pos)
     if method == "poison":
         hold = nk.poison_holdings(bal, bits)
+    elif single:
+        hold = nk.dense_holdings(np.stack((st[:, 0] - st[:, 1], st[:, 1]), axis=1))
     elif dense:
         hold = nk.dense_holdings(parts)
     else:
@@ -145,8 +157,10 @@ def aggregate(a: I64, b: I64, amount: I64) -> tuple[I64, I64, I64]:
     """Sum `amount` per (a, b) pair, sorted by a then b."""
     if a.size == 0:
         return a, b, amount
-    order = np.lexsort((b, a))
-    a, b, amount = a[order], b[order], amount[order]
+    step_a, step_b = a[1:] - a[:-1], b[1:] - b[:-1]
+    if not bool(np.all((step_a > 0) | ((step_a == 0) & (step_b >= 0)))):  # kernels mostly emit in order
+        order = np.lexsort((b, a))
+        a, b, amount = a[order], b[order], amount[order]
     starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
     return a[starts], b[starts], np.add.reduceat(amount, starts)
 
