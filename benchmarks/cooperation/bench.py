@@ -200,6 +200,47 @@ def report(clients: list[Client], seconds: float) -> bool:
     return all_met
 
 
+# The index this benchmark suggests for the inbox (README): created by --try-inbox-index for one
+# run and dropped after it, so the figures with and without it can be compared on the same data.
+TRY_INDEX = "bench_try_inbox_idx"
+TRY_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {TRY_INDEX} ON cooperation_cooperationrequest "
+    "(requested_authority_id, created_at DESC, id DESC)"
+)
+
+
+def try_inbox_index(create: bool) -> None:
+    """Create (and analyse) or drop the suggested inbox index in the benchmark database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if create:
+            cursor.execute(TRY_INDEX_SQL)
+            cursor.execute("ANALYZE cooperation_cooperationrequest")
+        else:
+            cursor.execute(f"DROP INDEX IF EXISTS {TRY_INDEX}")
+
+
+def count_queries(client: Client) -> dict[str, int]:
+    """SQL queries of one GET of each endpoint, in this process (an N+1 shows up as a large count)."""
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    browser = TestClient()
+    name, _sep, key = client.cookie.partition("=")
+    browser.cookies[name] = key
+    counts = {}
+    for endpoint, (template, kind) in ENDPOINTS.items():
+        path = template.format(reference=client.references[0])
+        headers = {} if kind == "page" else {"authorization": f"Bearer {client.token}"}
+        browser.get(path, headers=headers)  # the first call fills per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            response = browser.get(path, headers=headers)
+        counts[endpoint] = len(queries) if response.status_code == 200 else -response.status_code
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100_000, help="benchmark requests in the database")
@@ -210,13 +251,20 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between a client's requests")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--try-inbox-index", action="store_true",
+        help="create the suggested index on (requested_authority, -created_at, -id) for this run only",
+    )  # fmt: skip
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("note: DATABASE_URL is not PostgreSQL; the target is defined against PostgreSQL")
     os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY
     generate.django_setup()
     generate.ensure(requests=args.requests, seed=args.seed)
+    try_inbox_index(create=args.try_inbox_index)
     clients = make_clients(args.clients, args.seed)
+    queries = count_queries(clients[0])
+    print("SQL queries per request:", ", ".join(f"{k} {v}" for k, v in queries.items()))
     port = free_port()
     server = start_server(port, args.workers, args.threads)
     try:
@@ -239,11 +287,14 @@ def main() -> None:
                 print(f"cooperation benchmark: {args.requests:,} requests in the database, "
                       f"{args.clients} concurrent clients for {seconds:.0f} s, gunicorn {args.workers} "
                       f"workers x {args.threads} threads, think time {args.think_ms:.0f} ms, "
-                      f"load average {load:.1f}")  # fmt: skip
+                      f"load average {load:.1f}"
+                      f"{', with the suggested inbox index' if args.try_inbox_index else ''}")  # fmt: skip
                 met = report(clients, seconds)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        if args.try_inbox_index:
+            try_inbox_index(create=False)
     sys.exit(0 if met else 1)
 
 

@@ -367,7 +367,7 @@ def ensure(*, requests: int, seed: int, out: Any = sys.stdout) -> None:
     counts = generate(requests=requests, seed=seed)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # fresh statistics and visibility map, as autovacuum would
     print(
         f"generated {counts['requests']:,} requests, {counts['transitions']:,} status changes and "
         f"{counts['messages']:,} messages in {time.perf_counter() - started:.1f} s",
