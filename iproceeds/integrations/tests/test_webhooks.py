@@ -283,3 +283,9 @@ def test_only_the_organisations_administrator_manages_its_endpoints(
     assert new.startswith("whsec_")
     rotated = AuditEvent.objects.get(action="integrations.webhook.secret_rotated")
     assert new not in json.dumps([rotated.before, rotated.after])
+
+
+def test_the_retry_scan_is_registered_with_the_timers():
+    from iproceeds.core import timers
+
+    assert timers.all_scanners()["integrations.webhook_retry"] is scans.webhook_requeue_due
