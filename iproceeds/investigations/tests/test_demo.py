@@ -50,3 +50,16 @@ def test_demo_case_has_a_freeze_a_confiscation_rates_and_a_restitution(db):
         "confiscated": "1450.00",
         "returned": "1450.00",
     }
+
+
+def test_a_demo_case_seeded_before_measures_gets_them(db):
+    # given a demo case as seeded before measures existed (its measures and restitution taken away)
+    seed_demo()
+    case = seed_investigations_demo()
+    case.restitutions.all().delete()
+    case.measures.all().delete()
+    # when the demo is seeded again, then the freeze, the confiscation and the restitution are added
+    again = seed_investigations_demo()
+    assert again == case
+    assert sorted(case.measures.values_list("stage", flat=True)) == ["confiscated", "frozen"]
+    assert case.restitutions.count() == 1

@@ -222,3 +222,21 @@ def test_a_step_recorded_on_a_stale_page_is_refused(officer, mk_measure):
     assert refused.value.message_dict["stage"] == ["The measure was changed meanwhile: reload the page."]
     assert Measure.objects.get().stage == MeasureStage.FROZEN
     assert AuditEvent.objects.count() == events
+
+
+def test_an_asset_and_a_wallet_can_be_identified(officer):
+    case = make_case(officer)
+    car = services.asset_add(
+        case=case,
+        actor=officer,
+        kind="vehicle",
+        description="Demo car",
+        amount=Decimal("18500.00"),
+        currency="EUR",
+    )
+    wallet = services.wallet_add(case=case, actor=officer, chain="bitcoin", address="bc1qdemo0invented")
+    for target in (car, wallet):
+        measures.measure_identify(
+            case=case, actor=officer, target=target, amount=Decimal("100.00"), currency="EUR"
+        )
+    assert [str(m.target) for m in Measure.objects.order_by("pk")] == ["Demo car", "bc1qdemo0invented"]
