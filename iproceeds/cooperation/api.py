@@ -8,22 +8,26 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from iproceeds.api.authentication import HasScope
 from iproceeds.audit.services import record_view
-from iproceeds.cooperation import selectors, statistics
+from iproceeds.cooperation import crypto, selectors, selectors_conversation, statistics
 from iproceeds.cooperation.api_serializers import (
     DraftInput,
     DraftUpdateInput,
+    MessageInput,
+    MessageOutput,
     RequestDetailOutput,
     RequestSummaryOutput,
     RequestTypeOutput,
@@ -38,6 +42,7 @@ from iproceeds.cooperation.filters import INBOX, OUTBOX, RequestFilterForm, filt
 from iproceeds.cooperation.lifecycle import side_of, steps_for
 from iproceeds.cooperation.models import CooperationRequest, RequestType, Transition
 from iproceeds.cooperation.permissions import WRITER_ROLES, can_edit
+from iproceeds.cooperation.services import conversation as conversation_services
 from iproceeds.cooperation.services import lifecycle as lifecycle_services
 from iproceeds.cooperation.services import requests as services
 
@@ -237,6 +242,75 @@ class ReceiptApi(APIView):
         if entry is None or not entry.receipt_kind:
             raise Http404
         return Response(lifecycle_services.receipt_document(entry=entry, actor=request.user))
+
+
+class ConditionsAcceptApi(APIView):
+    """POST /api/v1/cooperation/requests/{reference}/conditions/accept/: the receiver accepts them."""
+
+    permission_classes = WRITE
+
+    @extend_schema(request=None, responses=RequestDetailOutput)
+    def post(self, request: Request, reference: str) -> Response:
+        coop_request = _get(request, reference)
+        _through_service(
+            lambda: conversation_services.conditions_accept(actor=request.user, coop_request=coop_request)
+        )
+        return Response(_detail_data(request, coop_request))
+
+
+class MessageListApi(ScopedByMethod):
+    """GET /api/v1/cooperation/requests/{reference}/messages/, POST (JSON or multipart with files)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def _readable(self, request: Request, reference: str) -> CooperationRequest:
+        coop_request = _get(request, reference)
+        if must_accept_conditions(user=request.user, coop_request=coop_request):
+            raise exceptions.PermissionDenied(_("Accept the conditions on use first."))
+        return coop_request
+
+    @extend_schema(responses=MessageOutput(many=True))
+    def get(self, request: Request, reference: str) -> Response:
+        messages = selectors_conversation.messages_of(coop_request=self._readable(request, reference))
+        return Response(MessageOutput(messages, many=True).data)
+
+    @extend_schema(request=MessageInput, responses={201: MessageOutput})
+    def post(self, request: Request, reference: str) -> Response:
+        coop_request = _get(request, reference)
+        body = request.data.get("body", "") if hasattr(request.data, "get") else ""
+        data = MessageInput(data={"body": body, "files": request.FILES.getlist("files")})
+        data.is_valid(raise_exception=True)
+        message = _through_service(
+            lambda: conversation_services.message_post(
+                actor=request.user, coop_request=coop_request, **data.validated_data
+            )
+        )
+        return Response(MessageOutput(message).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentApi(APIView):
+    """GET /api/v1/cooperation/requests/{reference}/attachments/{id}/: the file, decrypted; audited."""
+
+    permission_classes = READ
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, reference: str, pk: int) -> HttpResponse:
+        attachment = selectors_conversation.get_attachment_for_user(
+            user=request.user, reference=reference, pk=pk
+        )
+        try:
+            data = _through_service(
+                lambda: conversation_services.attachment_read(actor=request.user, attachment=attachment)
+            )
+        except crypto.AttachmentDecryptionError as exc:
+            raise exceptions.APIException(
+                _("The file failed its integrity check; the attempt was recorded.")
+            ) from exc
+        response = HttpResponse(data, content_type=attachment.content_type)
+        response["Content-Disposition"] = f'attachment; filename="attachment-{attachment.pk}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class RequestTypeListApi(ListAPIView):

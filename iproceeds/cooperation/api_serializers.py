@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from iproceeds.cooperation.choices import FieldKind, ReceiptKind, RequestStatus, Urgency
 from iproceeds.cooperation.lifecycle import STEPS
-from iproceeds.cooperation.models import CooperationRequest, RequestType, Transition
+from iproceeds.cooperation.models import CooperationRequest, Message, RequestType, Transition
 from iproceeds.directory.models import Authority, Party
 
 
@@ -202,3 +202,36 @@ class StatisticsRowOutput(serializers.Serializer):
     outcomes = serializers.IntegerField()
     outcome_median_hours = serializers.FloatField(allow_null=True)
     outcome_p90_hours = serializers.FloatField(allow_null=True)
+
+
+class AttachmentOutput(serializers.Serializer):
+    """An attachment as listed: name, type, size and SHA-256 (download it from its own endpoint)."""
+
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class MessageOutput(serializers.ModelSerializer):
+    """A message between the two sides, with its attachments."""
+
+    author = serializers.SerializerMethodField()
+    organisation = serializers.CharField(source="author_authority.name", read_only=True)
+    attachments = AttachmentOutput(many=True, source="attachments.all", read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "author", "organisation", "body", "created_at", "attachments"]
+        read_only_fields = fields
+
+    def get_author(self, obj: Message) -> str:
+        return obj.author.get_full_name() or obj.author.get_username()
+
+
+class MessageInput(serializers.Serializer):
+    """A message; files go as multipart parts named "files"."""
+
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)

@@ -15,6 +15,13 @@ urlpatterns = [
         api.ReceiptApi.as_view(),
         name="receipt",
     ),
+    path(
+        "requests/<str:reference>/conditions/accept/",
+        api.ConditionsAcceptApi.as_view(),
+        name="conditions_accept",
+    ),
+    path("requests/<str:reference>/messages/", api.MessageListApi.as_view(), name="message_list"),
+    path("requests/<str:reference>/attachments/<int:pk>/", api.AttachmentApi.as_view(), name="attachment"),
     path("request-types/", api.RequestTypeListApi.as_view(), name="request_type_list"),
     path("request-types/<str:code>/", api.RequestTypeDetailApi.as_view(), name="request_type_detail"),
     path("statistics/", api.StatisticsApi.as_view(), name="statistics"),

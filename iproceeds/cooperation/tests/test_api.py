@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -395,3 +396,44 @@ def test_statistics_for_the_secretariat_only(
     # and officers are refused like on other secretariat-only pages
     refused = api.get(f"{BASE}/statistics/", **_auth(officer))
     assert refused.status_code == 403
+
+
+def test_conditions_messages_and_attachments_over_the_api(
+    api, officer, foreign_officer, third_officer, bc29, bound, foreign_authority
+):
+    from iproceeds.cooperation.tests.conversation_helpers import PDF
+
+    # given a request sent with a condition, and a message with a PDF from the requester
+    draft = _draft(officer, bc29, foreign_authority, conditions={"use_limitation": "Only for case 42."})
+    request_submit(actor=officer, coop_request=draft, warnings_confirmed=True)
+    url = f"{BASE}/requests/{draft.reference}"
+    upload = SimpleUploadedFile("order.pdf", PDF, content_type="application/pdf")
+    posted = api.post(f"{url}/messages/", {"body": "See the order.", "files": [upload]},
+                      format="multipart", **_auth(officer))  # fmt: skip
+    assert posted.status_code == 201, posted.json()
+    attachment = posted.json()["attachments"][0]
+    assert (attachment["filename"], attachment["size"]) == ("order.pdf", len(PDF))
+    receiver = _auth(foreign_officer)
+    # the receiver may read neither messages nor files before accepting the conditions
+    assert api.get(f"{url}/messages/", **receiver).status_code == 403
+    assert api.get(f"{url}/attachments/{attachment['id']}/", **receiver).status_code == 403
+    # once it accepts, it reads the content, the messages and the file
+    accepted = api.post(f"{url}/conditions/accept/", **receiver)
+    assert (accepted.status_code, accepted.json()["content_hidden"]) == (200, False)
+    messages = api.get(f"{url}/messages/", **receiver).json()
+    assert [(m["body"], m["organisation"]) for m in messages] == [
+        ("See the order.", "Demo Cybercrime Unit Belgrade")
+    ]
+    download = api.get(f"{url}/attachments/{attachment['id']}/", **receiver)
+    assert (download.status_code, download.content) == (200, PDF)
+    assert AuditEvent.objects.filter(action="cooperation.attachment.downloaded").count() == 1
+    # a message without text or file names the field and writes nothing
+    empty = api.post(f"{url}/messages/", {"body": " "}, format="json", **receiver)
+    assert list(empty.json()["error"]["fields"]) == ["body"]
+    # a third organisation gets the same 404 as for a missing request, everywhere
+    third = _auth(third_officer)
+    for path in ("messages/", f"attachments/{attachment['id']}/"):
+        assert api.get(f"{url}/{path}", **third).status_code == 404
+        assert api.get(f"{BASE}/requests/CR-NOTHERE/{path}", **third).status_code == 404
+    assert api.post(f"{url}/conditions/accept/", **third).status_code == 404
+    assert api.post(f"{url}/messages/", {"body": "Hi"}, format="json", **third).status_code == 404
