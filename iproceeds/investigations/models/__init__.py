@@ -15,19 +15,24 @@ from iproceeds.investigations.models.case import (
 )
 from iproceeds.investigations.models.measures import ExchangeRate, Measure, MeasureNotice
 from iproceeds.investigations.models.restitution import Restitution, RestitutionShare
+from iproceeds.investigations.models.work import BankMapping, CaseRequest, ImportJob, PatternFinding
 
 __all__ = [
     "Asset",
     "BankAccount",
+    "BankMapping",
     "CaseMember",
+    "CaseRequest",
     "CaseTransaction",
     "CryptoWallet",
     "ExchangeRate",
+    "ImportJob",
     "ImportedStatement",
     "InvestigationCase",
     "Measure",
     "MeasureNotice",
     "Money",
+    "PatternFinding",
     "Restitution",
     "RestitutionShare",
     "Subject",
