@@ -38,6 +38,13 @@ ROOT = generate.ROOT
 TARGET_P95_MS = 150.0
 # The sessions are signed in this process and read by the server: both use this key.
 SECRET_KEY = "benchmark-only-secret-key-not-for-any-deployment-0123456789"
+# Production settings for the server and for this process (which signs the clients in and counts
+# queries): no debug, no demo mode; no SSL redirect, since no proxy terminates TLS here.
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0", "IPROCEEDS_DEMO_MODE": "0", "DJANGO_SECRET_KEY": SECRET_KEY,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "config.settings",
+}  # fmt: skip
 ENDPOINTS = {  # name -> (path template, kind: page uses the session cookie, api the bearer token)
     "inbox page": ("/cooperation/inbox/", "page"),
     "request page": ("/cooperation/{reference}/", "page"),
@@ -105,12 +112,7 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     """gunicorn with production settings (no debug, no demo mode), logs to var/bench-gunicorn.log."""
-    env = {
-        **os.environ, "DJANGO_DEBUG": "0", "IPROCEEDS_DEMO_MODE": "0",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "config.settings",
-    }  # fmt: skip
+    env = {**os.environ, **PRODUCTION_ENV}
     (ROOT / "var").mkdir(exist_ok=True)
     log = (ROOT / "var" / "bench-gunicorn.log").open("wb")
     argv = [
@@ -221,24 +223,37 @@ def try_inbox_index(create: bool) -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {TRY_INDEX}")
 
 
-def count_queries(client: Client) -> dict[str, int]:
-    """SQL queries of one GET of each endpoint, in this process (an N+1 shows up as a large count)."""
+def profile_endpoints(client: Client, repeat: int = 5) -> dict[str, tuple[int, float]]:
+    """SQL queries and Python CPU time of one GET of each endpoint, in this process, one at a time.
+
+    An N+1 shows up as a large query count; the CPU time (time.process_time, this process only, the
+    database's own work not included) bounds the throughput: 2 cores / CPU per request.
+    """
     from django.db import connection
     from django.test import Client as TestClient
-    from django.test.utils import CaptureQueriesContext
 
     browser = TestClient()
     name, _sep, key = client.cookie.partition("=")
     browser.cookies[name] = key
-    counts = {}
+    figures = {}
     for endpoint, (template, kind) in ENDPOINTS.items():
-        path = template.format(reference=client.references[0])
+        paths = [template.format(reference=ref) for ref in client.references[: repeat + 1]]
         headers = {} if kind == "page" else {"authorization": f"Bearer {client.token}"}
-        browser.get(path, headers=headers)  # the first call fills per-process caches
-        with CaptureQueriesContext(connection) as queries:
-            response = browser.get(path, headers=headers)
-        counts[endpoint] = len(queries) if response.status_code == 200 else -response.status_code
-    return counts
+        browser.get(paths[0], headers=headers)  # the first call fills per-process caches
+        queries: list[str] = []
+
+        def count(execute: Any, sql: str, *args: Any, _seen: list[str] = queries) -> Any:
+            _seen.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
+            status = browser.get(paths[1], headers=headers).status_code
+        started = time.process_time()
+        for path in paths[1:]:
+            browser.get(path, headers=headers)
+        cpu_ms = (time.process_time() - started) * 1000 / len(paths[1:])
+        figures[endpoint] = (len(queries) if status == 200 else -status, cpu_ms)
+    return figures
 
 
 def main() -> None:
@@ -258,13 +273,15 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("note: DATABASE_URL is not PostgreSQL; the target is defined against PostgreSQL")
-    os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY
+    os.environ.update(PRODUCTION_ENV)
     generate.django_setup()
     generate.ensure(requests=args.requests, seed=args.seed)
     try_inbox_index(create=args.try_inbox_index)
     clients = make_clients(args.clients, args.seed)
-    queries = count_queries(clients[0])
-    print("SQL queries per request:", ", ".join(f"{k} {v}" for k, v in queries.items()))
+    figures = profile_endpoints(clients[0])
+    print("one request at a time, in this process: SQL queries and Python CPU per request")
+    for endpoint, (queries, cpu_ms) in figures.items():
+        print(f"  {endpoint:<14} {queries:>3} queries {cpu_ms:>6.1f} ms CPU")
     port = free_port()
     server = start_server(port, args.workers, args.threads)
     try:
