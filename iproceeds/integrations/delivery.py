@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -137,7 +138,7 @@ def webhook_deliver(*, delivery_id: int, worker: str) -> str:
     body = body_of(delivery)
     try:
         status = post(delivery.endpoint.url, body, _headers(delivery, body))
-    except (OSError, ValueError) as exc:  # URLError, refused connection, timeout, bad address
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, timeout, bad address or answer
         return _settle_failure(delivery, worker, f"{type(exc).__name__}: {exc}", None)
     if not 200 <= status < 300:
         return _settle_failure(delivery, worker, f"HTTP {status}", status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,15 +17,27 @@ from iproceeds.integrations.choices import ALL_EVENTS, DeliveryStatus
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
 
 
+def _internal_ip(host: str) -> bool:
+    """True for an IP literal of this machine or a private network (the platform's own neighbourhood)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+
+
 def validate_webhook_url(value: str) -> None:
     """HTTPS only; plain HTTP only to localhost / 127.0.0.1 when WEBHOOK_ALLOW_HTTP_LOCALHOST is on."""
     parts = urlsplit(value or "")
-    if parts.scheme == "https" and parts.hostname:
-        return
     local_ok = getattr(settings, "WEBHOOK_ALLOW_HTTP_LOCALHOST", settings.DEBUG)
-    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS and local_ok:
+    if local_ok and parts.scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS:
         return
-    raise ValidationError(_("Use an https:// address."), code="insecure_url")
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValidationError(_("Use an https:// address."), code="insecure_url")
+    if parts.hostname in LOCAL_HOSTS or _internal_ip(parts.hostname):
+        raise ValidationError(
+            _("Use an address on the internet, not a private network."), code="internal_url"
+        )
 
 
 class WebhookEndpoint(models.Model):

@@ -246,8 +246,11 @@ def test_endpoint_addresses_must_be_https(foreign_admin, settings):
             services.webhook_endpoint_create(actor=foreign_admin, url=url, events=["*"])
         assert "url" in error.value.message_dict
     settings.WEBHOOK_ALLOW_HTTP_LOCALHOST = False
-    with pytest.raises(ValidationError):
-        services.webhook_endpoint_create(actor=foreign_admin, url="http://127.0.0.1:8080/h", events=["*"])
+    for url in ["http://127.0.0.1:8080/h", "https://127.0.0.1/h", "https://10.1.2.3/h", "https://[::1]/h",
+                "https://169.254.169.254/latest", "https://localhost/h"]:  # fmt: skip
+        with pytest.raises(ValidationError) as error:
+            services.webhook_endpoint_create(actor=foreign_admin, url=url, events=["*"])
+        assert "url" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.webhook_endpoint_create(
             actor=foreign_admin, url="https://hooks.example.invalid/", events=["x"]
