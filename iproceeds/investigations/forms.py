@@ -138,11 +138,19 @@ class StatementForm(forms.Form):
 
     file = forms.FileField(label=_("Statement file"))
     format = forms.ChoiceField(label=_("Format"), choices=StatementFormat.choices)
+    bank = forms.CharField(
+        label=_("Bank"),
+        max_length=200,
+        required=False,
+        help_text=_("For a CSV export: the bank's saved column mapping is offered on the next page."),
+        widget=forms.TextInput(attrs={"list": "saved-banks", "autocomplete": "off"}),
+    )
     mapping = forms.CharField(
         label=_("Column mapping (TOML, for CSV exports)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text=_(
-            "The same keys as moneytrace's mapping files: account, currency, delimiter, [columns] ..."
+            "Optional: the same keys as moneytrace's mapping files (account, currency, delimiter, "
+            "[columns] ...). Leave it empty to choose the columns on the next page."
         ),
     )

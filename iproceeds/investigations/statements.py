@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import tomllib
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from moneytrace.importers import ImportReport, mapping_from_dict
@@ -19,7 +21,13 @@ from moneytrace.ledger import Ledger, LedgerError
 from iproceeds.audit.services import record
 from iproceeds.investigations.choices import StatementFormat
 from iproceeds.investigations.ledger import StatementFile, read_files, stored_files
-from iproceeds.investigations.models import CaseTransaction, ImportedStatement, InvestigationCase
+from iproceeds.investigations.mapping import bank_mapping_save
+from iproceeds.investigations.models import (
+    CaseTransaction,
+    ImportedStatement,
+    ImportJob,
+    InvestigationCase,
+)
 from iproceeds.investigations.permissions import can_edit_case
 from iproceeds.investigations.services import _require
 
@@ -205,3 +213,107 @@ def _store_ledger(
         row.statement_id = before.get(tx.id, statement.pk)
         rows.append(row)
     CaseTransaction.objects.bulk_create(rows)
+
+
+# Background imports: the officer confirms a checked statement, the task worker stores it.
+IMPORT_STEPS = 2  # 1: the file read and merged with the case's statements, 2: the transactions stored
+ACTIVE = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+logger = logging.getLogger(__name__)
+
+
+def import_job_create(
+    *,
+    case: InvestigationCase,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    format: str,
+    mapping: dict[str, Any] | None = None,
+    bank_name: str = "",
+    save_mapping: bool = False,
+) -> ImportJob:
+    """Queue a problem-free statement for import in the background; a refused one queues nothing."""
+    preview = statement_preview(
+        case=case, actor=actor, data=data, file_name=file_name, format=format, mapping=mapping
+    )
+    refusal = _refusal(preview)
+    if refusal is not None:
+        raise refusal
+    if case.import_jobs.filter(sha256=preview.sha256, status__in=ACTIVE).exists():
+        raise ValidationError({"file": _("This statement is already being imported.")})
+    job = ImportJob(
+        case=case,
+        file_name=preview.file_name,
+        format=format,
+        content=data,
+        sha256=preview.sha256,
+        mapping=mapping,
+        options={"bank": bank_name.strip()} if bank_name.strip() else {},
+        total=IMPORT_STEPS,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    with transaction.atomic():
+        if save_mapping and mapping is not None:
+            bank_mapping_save(actor=actor, bank_name=bank_name, mapping=mapping)
+        job.full_clean()
+        job.save(force_insert=True)
+        after = {"file_name": job.file_name, "sha256": job.sha256, "format": format}
+        record(action="investigations.import.queued", actor=actor, target=job, after=after)
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from iproceeds.investigations.tasks import run_import_job
+
+    run_import_job.enqueue(job_id=job_id)
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a queued import (a no-op for a job another worker claimed or finished); None if it is gone."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, done=0
+    )
+    job = ImportJob.objects.select_related("case", "created_by").filter(pk=job_id).first()
+    if not claimed or job is None:
+        return job
+    arguments = {
+        "case": job.case,
+        "actor": job.created_by,
+        "data": bytes(job.content),
+        "file_name": job.file_name,
+        "format": job.format,
+        "mapping": job.mapping,
+    }
+    try:
+        refusal = _refusal(statement_preview(**arguments))
+        if refusal is not None:
+            raise refusal
+        ImportJob.objects.filter(pk=job.pk).update(done=1)  # seen by the page polling the progress
+        with transaction.atomic():
+            statement = statement_import(**arguments)
+            _finish(job, statement)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(job, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    except Exception:  # the worker keeps going; the officer sees that nothing was stored
+        logger.exception("statement import job %s failed", job.pk)
+        _fail(job, _("An unexpected error stopped the import; nothing was stored."))
+    return job
+
+
+def _finish(job: ImportJob, statement: ImportedStatement) -> None:
+    job.status, job.done, job.statement = ImportJob.Status.DONE, job.total, statement
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done", "statement", "finished_at"])
+    after = {"statement": statement.pk, "transactions_added": statement.transactions_added}
+    record(action="investigations.import.finished", actor=job.created_by, target=job, after=after)
+
+
+def _fail(job: ImportJob, error: str) -> None:
+    job.status, job.error, job.finished_at = ImportJob.Status.FAILED, error, timezone.now()
+    with transaction.atomic():
+        job.save(update_fields=["status", "error", "finished_at"])
+        record(
+            action="investigations.import.failed", actor=job.created_by, target=job, after={"error": error}
+        )

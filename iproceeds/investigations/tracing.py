@@ -54,10 +54,26 @@ def _victims_map(case: InvestigationCase, payments: dict[str, int]) -> dict[str,
     return {tx_id: names[victim_id] for tx_id, victim_id in payments.items()}
 
 
+def compare_methods(ledger: Ledger, victims: dict[str, str], currency: str) -> dict[str, Any]:
+    """Every method on the same inputs: per method, where each victim's money is held and where it left."""
+    comparison = {}
+    for method in METHODS:
+        found = trace(ledger, victims, method=method, currency=currency, engine="reference").to_json()
+        comparison[method] = {key: found[key] for key in ("holdings", "exits", "losses", "capped")}
+    return comparison
+
+
 def trace_run(
-    *, case: InvestigationCase, actor: Any, method: str, currency: str, payments: dict[str, int]
+    *,
+    case: InvestigationCase,
+    actor: Any,
+    method: str,
+    currency: str,
+    payments: dict[str, int],
+    compare: bool = False,
 ) -> TraceRun:
-    """Run one trace with the method declared up front; an empty or inconsistent ledger is refused."""
+    """Run one trace with the method declared up front (the others beside it if asked); an empty or
+    inconsistent ledger is refused."""
     _require(can_edit_case(case, actor))
     if method not in METHODS:
         raise ValidationError({"method": _("Choose a tracing method from the list.")})
@@ -67,6 +83,9 @@ def trace_run(
         result = trace(ledger, victims, method=method, currency=currency, engine="reference")
     except LedgerError as exc:
         raise ValidationError({"victims": [str(problem) for problem in exc.problems]}) from None
+    stored = result.to_json()
+    if compare:  # the declared method stays the one relied on; the others are shown beside it
+        stored["comparison"] = compare_methods(ledger, victims, result.currency)
     run = TraceRun(
         case=case,
         method=method,
@@ -75,11 +94,16 @@ def trace_run(
         run_by=actor,
         inputs_sha256=inputs_sha256(ledger, victims, method, currency),
         library_version=version("moneytrace"),
-        result=result.to_json(),
+        result=stored,
     )
     with transaction.atomic():
         run.full_clean()
         run.save(force_insert=True)
-        after = {"method": method, "inputs_sha256": run.inputs_sha256, "library_version": run.library_version}
+        after = {
+            "method": method,
+            "inputs_sha256": run.inputs_sha256,
+            "library_version": run.library_version,
+            "compared": compare,
+        }
         record(action="investigations.trace.completed", actor=actor, target=run, after=after)
     return run

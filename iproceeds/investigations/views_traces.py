@@ -12,10 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.decorators import otp_required
 from moneytrace.methods.common import METHODS
 
-from iproceeds.investigations import selectors, tracing
-from iproceeds.investigations.models import InvestigationCase
+from iproceeds.investigations import flow, schedules, selectors, tracing
+from iproceeds.investigations.models import InvestigationCase, TraceRun
 from iproceeds.investigations.permissions import can_edit_case
 from iproceeds.investigations.views import _route_errors
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 class TraceForm(forms.Form):
@@ -28,6 +33,10 @@ class TraceForm(forms.Form):
             label=_("Method relied on"), choices=[(m, m) for m in METHODS]
         )
         self.fields["currency"] = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in currencies])
+        self.fields["compare"] = forms.BooleanField(
+            label=_("Also run the other methods on the same inputs, to compare them side by side"),
+            required=False,
+        )
         credits = [
             (t.tx_id, f"{t.timestamp:%Y-%m-%d} {t.amount_display} {t.currency} → {t.to_account}")
             for t in case.transactions.all()
@@ -65,6 +74,7 @@ def trace_list(request: HttpRequest, reference: str) -> HttpResponse:
                     method=form.cleaned_data["method"],
                     currency=form.cleaned_data["currency"],
                     payments=form.payments(),
+                    compare=form.cleaned_data["compare"],
                 )
                 return redirect("investigations:trace", reference=case.reference, pk=run.pk)
             except ValidationError as exc:
@@ -78,13 +88,32 @@ def trace_list(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "investigations/traces.html", context)
 
 
-@otp_required
-def trace_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    """Per victim, where the money is now and where it left, under the declared method."""
-    case = selectors.get_case_for_user(reference=reference, user=request.user)
+def _case_trace(request: HttpRequest, reference: str, pk: int, *, audit: bool = True) -> tuple[Any, TraceRun]:
+    """A trace of a case the user is a member of; the same 404 for anything else."""
+    case = selectors.get_case_for_user(reference=reference, user=request.user, audit=audit)
     run = case.traces.filter(pk=pk).first()
     if run is None:
         raise Http404
+    return case, run
+
+
+def _comparison(run: TraceRun, victim: str) -> list[dict[str, Any]]:
+    """Per method, the victim's money held (per account) and left (per destination), declared one marked."""
+    rows = []
+    for method, found in run.result.get("comparison", {}).items():
+        held = [r for r in found["holdings"] if r["victim"] == victim]
+        left = [r for r in found["exits"] if r["victim"] == victim]
+        rows.append({"method": method, "declared": method == run.method, "holdings": held, "exits": left})
+    return rows
+
+
+@otp_required
+def trace_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Per victim, where the money is now and where it left, under the declared method: tables, a flow
+    diagram, the schedules to download and, when asked for, the other methods beside it."""
+    case, run = _case_trace(request, reference, pk)
+    exit_ids = [row["transaction_id"] for row in run.result["exits"]]
+    exit_from = dict(case.transactions.filter(tx_id__in=exit_ids).values_list("tx_id", "from_account"))
     per_victim = {
         name: {"loss": loss, "holdings": [], "exits": []} for name, loss in run.result["losses"].items()
     }
@@ -92,6 +121,26 @@ def trace_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         for row in run.result[kind]:
             if row["victim"] in per_victim:
                 per_victim[row["victim"]][kind].append(row)
+    for index, name in enumerate(schedules.victims_of(run), start=1):
+        per_victim[name] |= {
+            "index": index,
+            "svg": flow.sankey_svg(run.result, name, exit_from),
+            "comparison": _comparison(run, name),
+        }
     return render(
         request, "investigations/trace_detail.html", {"case": case, "run": run, "per_victim": per_victim}
     )
+
+
+@otp_required
+def schedule_download(request: HttpRequest, reference: str, pk: int, index: int, kind: str) -> HttpResponse:
+    """One victim's schedule as XLSX or PDF (members only, the same 404 otherwise)."""
+    case, run = _case_trace(request, reference, pk, audit=False)
+    victims = schedules.victims_of(run)
+    if kind not in CONTENT_TYPES or not 1 <= index <= len(victims):
+        raise Http404
+    document = schedules.schedule_download(run=run, victim=victims[index - 1], kind=kind, actor=request.user)
+    response = HttpResponse(document, content_type=CONTENT_TYPES[kind])
+    name = f"{case.reference}-trace-{run.pk}-victim-{index}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
