@@ -19,7 +19,7 @@ def messages_of(*, coop_request: CooperationRequest) -> QuerySet[Message]:
     attachments = Attachment.objects.only(*LISTED_FIELDS).order_by("pk")
     return (
         Message.objects.filter(coop_request=coop_request)
-        .select_related("author", "author_authority")
+        .select_related("author", "author_authority__party")
         .prefetch_related(Prefetch("attachments", queryset=attachments))
         .order_by("created_at", "pk")
     )
@@ -28,7 +28,7 @@ def messages_of(*, coop_request: CooperationRequest) -> QuerySet[Message]:
 def acceptances_of(*, coop_request: CooperationRequest) -> QuerySet[ConditionsAcceptance]:
     """Who accepted the request's conditions, and when."""
     return ConditionsAcceptance.objects.filter(coop_request=coop_request).select_related(
-        "accepted_by", "authority"
+        "accepted_by", "authority__party"
     )
 
 

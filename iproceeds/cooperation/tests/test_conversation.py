@@ -5,6 +5,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from iproceeds.audit.models import AuditEvent
@@ -12,7 +14,7 @@ from iproceeds.cooperation.choices import RequestStatus
 from iproceeds.cooperation.models import CooperationRequest, Message
 from iproceeds.cooperation.services.conversation import message_post
 from iproceeds.cooperation.services.requests import request_create_draft
-from iproceeds.cooperation.tests.conversation_helpers import send
+from iproceeds.cooperation.tests.conversation_helpers import send, upload
 from iproceeds.cooperation.tests.factories import bc29_values
 from iproceeds.notifications.models import OutboxMessage
 
@@ -177,3 +179,26 @@ def test_who_reads_the_conversation(persona, reads, sent, officer, verified_clie
         assert (response.status_code, missing.status_code) == (404, 404)
         assert [t.name for t in response.templates] == [t.name for t in missing.templates]
         assert b"Only for the two sides." not in response.content
+
+
+def _queries_of_page(client, coop_request):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("cooperation:detail", args=[coop_request.reference]))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_page_costs_the_same_queries_for_one_or_many_messages(
+    sent, officer, foreign_officer, verified_client
+):
+    # given one message with a file, measured, then five more messages with files from both sides
+    client = verified_client(officer)
+    message_post(actor=officer, coop_request=sent, body="First", files=[upload("a.txt", b"one")])
+    one = _queries_of_page(client, sent)
+    for number in range(5):
+        author = officer if number % 2 else foreign_officer
+        message_post(
+            actor=author, coop_request=sent, body=f"Message {number}", files=[upload("b.txt", b"two")]
+        )
+    # then the page reads them in the same number of queries
+    assert _queries_of_page(client, sent) == one
