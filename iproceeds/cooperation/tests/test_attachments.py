@@ -2,7 +2,10 @@
 
 import base64
 import hashlib
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -292,3 +295,19 @@ def test_an_attachment_id_does_not_work_through_another_request(
     )
     assert response.status_code == 404
     assert AuditEvent.objects.filter(action="cooperation.attachment.downloaded").count() == 0
+
+
+def test_the_environment_sets_the_size_limit_and_the_keys():
+    # given the variables of a deployment, when the settings module is read in a fresh interpreter
+    env = os.environ | {
+        "DJANGO_DEBUG": "1",
+        "IPROCEEDS_ATTACHMENT_MAX_BYTES": "5242880",
+        "IPROCEEDS_ATTACHMENT_KEY": f"{NEW_KEY_TEXT}, {base64.b64encode(TEST_KEY).decode()}",
+    }
+    code = (
+        "import config.settings as s;"
+        "print(s.COOPERATION_ATTACHMENT_MAX_BYTES, len(s.COOPERATION_ATTACHMENT_KEYS))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    # then the limit and both keys (the current first) are taken from it
+    assert result.stdout.split() == ["5242880", "2"]
