@@ -33,6 +33,11 @@ class InvestigationsConfig(AppConfig):
                 "investigations.measure.expiry_reminded": _("Reminder sent before an order expires"),
                 "investigations.rates.loaded": _("Exchange rates loaded"),
                 "investigations.restitution.distributed": _("Recovered money distributed to victims"),
+                "investigations.request.drafted": _("Cooperation request drafted from a case"),
+                "investigations.patterns.run": _("Patterns searched in a case's ledger"),
+                "investigations.finding.confirmed": _("Pattern finding confirmed"),
+                "investigations.finding.dismissed": _("Pattern finding dismissed"),
+                "investigations.case.exported": _("Case exported"),
             }
         )
         from iproceeds.core import timers

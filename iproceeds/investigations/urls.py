@@ -1,6 +1,14 @@
 from django.urls import path
 
-from iproceeds.investigations import views, views_measures, views_statements, views_traces
+from iproceeds.investigations import (
+    views,
+    views_exports,
+    views_measures,
+    views_patterns,
+    views_requests,
+    views_statements,
+    views_traces,
+)
 
 app_name = "investigations"
 urlpatterns = [
@@ -16,5 +24,10 @@ urlpatterns = [
     path("<str:reference>/statements/import/", views_statements.statement_import, name="statement_import"),
     path("<str:reference>/measures/", views_measures.measure_list, name="measures"),
     path("<str:reference>/restitution/", views_measures.restitution_list, name="restitution"),
+    path("<str:reference>/requests/", views_requests.case_requests, name="requests"),
+    path("<str:reference>/patterns/", views_patterns.pattern_list, name="patterns"),
+    path("<str:reference>/patterns/<int:pk>/decide/", views_patterns.finding_decide, name="finding_decide"),
+    path("<str:reference>/export/ftm/", views_exports.export_ftm, name="export_ftm"),
+    path("<str:reference>/export/xlsx/", views_exports.export_xlsx, name="export_xlsx"),
     path("<str:reference>/<str:section>/", views.case_section, name="section"),
 ]

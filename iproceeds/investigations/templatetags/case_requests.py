@@ -1,0 +1,28 @@
+"""The "ask Party X" actions beside a trace's exits and holdings abroad."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from iproceeds.investigations.models import TraceRun
+from iproceeds.investigations.permissions import can_edit_case
+from iproceeds.investigations.requests import request_type_choices, targets_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("investigations/_ask_party.html", takes_context=True)
+def ask_party(context: Any, run: TraceRun) -> dict[str, Any]:
+    """The trace's targets in other Parties, each with its "ask" form or the reason why not."""
+    user = context["request"].user
+    targets = [t for t in targets_for(case=run.case, run=run) if t.kind != "account"]
+    return {
+        "case": run.case,
+        "run": run,
+        "targets": targets,
+        "types": request_type_choices(),
+        "can_edit": can_edit_case(run.case, user),
+        "csrf_token": context.get("csrf_token"),
+    }
