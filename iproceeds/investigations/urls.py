@@ -22,6 +22,13 @@ urlpatterns = [
     path("<str:reference>/statements/", views_statements.statement_list, name="statements"),
     path("<str:reference>/statements/preview/", views_statements.statement_preview, name="statement_preview"),
     path("<str:reference>/statements/import/", views_statements.statement_import, name="statement_import"),
+    path("<str:reference>/statements/mapping/", views_statements.statement_mapping, name="statement_mapping"),
+    path("<str:reference>/statements/jobs/<int:pk>/", views_statements.import_job_detail, name="import_job"),
+    path(
+        "<str:reference>/traces/<int:pk>/schedule/<int:index>.<str:kind>",
+        views_traces.schedule_download,
+        name="trace_schedule",
+    ),
     path("<str:reference>/measures/", views_measures.measure_list, name="measures"),
     path("<str:reference>/restitution/", views_measures.restitution_list, name="restitution"),
     path("<str:reference>/requests/", views_requests.case_requests, name="requests"),

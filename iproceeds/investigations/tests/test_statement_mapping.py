@@ -119,7 +119,8 @@ def test_saved_mapping_is_kept_per_bank_without_the_file_own_values(officer):
         "Demo Bank A",
         officer,
     )
-    assert "account" not in saved.mapping and "opening_balance" not in saved.mapping
+    assert "account" not in saved.mapping
+    assert "opening_balance" not in saved.mapping
     assert saved.mapping["timezone"] == "UTC"
     events = AuditEvent.objects.filter(action="investigations.bank_mapping.saved").order_by("seq")
     assert [e.before is None for e in events] == [True, False]
@@ -157,7 +158,8 @@ def test_map_preview_confirm_and_keep_for_the_bank(
     page = client.get(url)
     body = page.content.decode()
     assert page.context["sample"].header == HEADER
-    assert '<th scope="col">Verwendungszweck</th>' in body and "<td>Ana Example</td>" in body
+    assert '<th scope="col">Verwendungszweck</th>' in body
+    assert "<td>Ana Example</td>" in body
     # when the columns are chosen, then the validation report is shown and nothing is stored
     preview = client.post(url, FORM)
     assert preview.context["preview"].report.ok

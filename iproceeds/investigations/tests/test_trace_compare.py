@@ -5,12 +5,21 @@ from django.urls import reverse
 from moneytrace.methods.common import METHODS
 
 from iproceeds.audit.models import AuditEvent
+from iproceeds.investigations.tests.factories import make_case, make_victim
+from iproceeds.investigations.tests.test_statements import _import
+from iproceeds.investigations.tests.test_tracing import PAYMENT
 from iproceeds.investigations.tracing import trace_run
-from iproceeds.investigations.tests.test_tracing import PAYMENT, traced_case  # noqa: F401 - fixture
 
 
 @pytest.fixture
-def compared(officer, traced_case):  # noqa: F811
+def traced_case(officer):
+    case = make_case(officer)
+    _import(case, officer)
+    return case, make_victim(case, officer, amount="6000.00")
+
+
+@pytest.fixture
+def compared(officer, traced_case):
     case, victim = traced_case
     run = trace_run(
         case=case, actor=officer, method="libr", currency="EUR", payments={PAYMENT: victim.pk}, compare=True
@@ -53,7 +62,7 @@ def test_differences_between_methods_are_exact(compared):
     }
 
 
-def test_without_comparison_nothing_else_is_run(officer, traced_case):  # noqa: F811
+def test_without_comparison_nothing_else_is_run(officer, traced_case):
     case, victim = traced_case
     run = trace_run(case=case, actor=officer, method="fifo", currency="EUR", payments={PAYMENT: victim.pk})
     assert "comparison" not in run.result
@@ -61,7 +70,7 @@ def test_without_comparison_nothing_else_is_run(officer, traced_case):  # noqa: 
 
 def test_page_shows_the_methods_side_by_side_with_the_declared_one_marked(
     officer, verified_client, traced_case
-):  # noqa: F811
+):
     # given the officer runs a trace with the comparison from the page
     case, victim = traced_case
     client = verified_client(officer)
