@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from moneytrace.patterns import PatternParams
 
 from iproceeds.accounts.models import User
-from iproceeds.investigations import measures, services, statements, tracing
+from iproceeds.cooperation import eligibility
+from iproceeds.cooperation.demo import DEMO_BINDING_SOURCE
+from iproceeds.cooperation.models import RequestType
+from iproceeds.directory.choices import Confidence, Instrument, TreatyStatus
+from iproceeds.directory.models import InstrumentStatus, Party
+from iproceeds.directory.permissions import SYSTEM
+from iproceeds.directory.services.entries import entry_create, entry_update
+from iproceeds.investigations import mapping, measures, services, statements, tracing
 from iproceeds.investigations.choices import (
     AssetKind,
     Chain,
@@ -19,11 +28,14 @@ from iproceeds.investigations.choices import (
     SubjectKind,
     SubjectRole,
 )
-from iproceeds.investigations.models import InvestigationCase
+from iproceeds.investigations.models import CaseRequest, InvestigationCase, PatternFinding
+from iproceeds.investigations.patterns import finding_decide, patterns_run
 from iproceeds.investigations.rates import rates_load
+from iproceeds.investigations.requests import WC21, case_request_draft, targets_for
 from iproceeds.investigations.restitution import restitution_distribute
 
 DEMO_REFERENCE = "DEMO-FI-2026-001"
+DEMO_BANK = "Demo Bank A"  # the bank whose CSV column mapping the demo organisation keeps
 DEMO_OFFICER = "officer.rs"
 # moneytrace's invented example statements: a CSV of one mule account and an MT940 of another.
 EXAMPLES = Path(settings.BASE_DIR) / "moneytrace" / "examples"
@@ -46,6 +58,9 @@ def seed_investigations_demo() -> InvestigationCase | None:
         if not existing.measures.exists():  # a demo case seeded before measures existed
             with transaction.atomic():
                 _money(existing, officer)
+        if mapping.bank_mapping_for(actor=officer, bank_name=DEMO_BANK) is None:  # seeded before mappings
+            _keep_mapping(officer)
+        _work(existing, officer)
         return existing
     with transaction.atomic():
         case = services.case_create(
@@ -58,6 +73,7 @@ def seed_investigations_demo() -> InvestigationCase | None:
         )
         _fill(case, officer)
         _money(case, officer)
+    _work(case, officer)
     return case
 
 
@@ -114,13 +130,31 @@ def _import_examples(case: InvestigationCase, officer: User) -> None:
     csv, mt940 = EXAMPLES / "bank_a.csv", EXAMPLES / "bank_b.mt940"
     if not (csv.exists() and mt940.exists()):
         return
-    mapping = statements.parse_mapping((EXAMPLES / "bank_a.mapping.toml").read_text())
-    statements.statement_import(
-        case=case, actor=officer, data=csv.read_bytes(), file_name=csv.name, format="csv", mapping=mapping
+    csv_mapping = statements.parse_mapping((EXAMPLES / "bank_a.mapping.toml").read_text())
+    # The CSV goes the way an officer's upload goes: its mapping kept for the bank, a job the worker runs
+    # (run here at once; the task enqueued after the commit then finds it done and does nothing).
+    job = statements.import_job_create(
+        case=case,
+        actor=officer,
+        data=csv.read_bytes(),
+        file_name=csv.name,
+        format="csv",
+        mapping=csv_mapping,
+        bank_name=DEMO_BANK,
+        save_mapping=True,
     )
+    statements.import_job_run(job_id=job.pk)
     statements.statement_import(
         case=case, actor=officer, data=mt940.read_bytes(), file_name=mt940.name, format="mt940"
     )
+
+
+def _keep_mapping(officer: User) -> None:
+    """The demo bank's CSV mapping kept for the demo organisation, when the checkout has it."""
+    path = EXAMPLES / "bank_a.mapping.toml"
+    if path.exists():
+        saved = statements.parse_mapping(path.read_text())
+        mapping.bank_mapping_save(actor=officer, bank_name=DEMO_BANK, mapping=saved)
 
 
 def _money(case: InvestigationCase, officer: User) -> None:
@@ -168,4 +202,74 @@ def _trace(case: InvestigationCase, officer: User) -> None:
         return
     victims = dict(case.victims.values_list("name", "pk"))
     payments = {tx_id: victims[name] for tx_id, name in DEMO_PAYMENTS.items()}
-    tracing.trace_run(case=case, actor=officer, method="libr", currency="EUR", payments=payments)
+    tracing.trace_run(
+        case=case, actor=officer, method="libr", currency="EUR", payments=payments, compare=True
+    )
+
+
+# The demo's mule chain (account A -> account B -> an exchange) takes 7 days: wider than the default
+# 48-hour pass-through window, so the demo searches with 8 days and a 50 % tolerance.
+DEMO_PATTERN_PARAMS = PatternParams(passthrough_window=timedelta(days=8), passthrough_tolerance=0.5)
+DEMO_SKOPJE_IBAN = "MK07250120000058984"
+
+
+def _work(case: InvestigationCase, officer: User) -> None:
+    """Patterns searched with one finding confirmed, and a WC21 request to North Macedonia (each once)."""
+    with transaction.atomic():
+        _patterns(case, officer)
+    with transaction.atomic():
+        _request_to_skopje(case, officer)
+
+
+def _patterns(case: InvestigationCase, officer: User) -> None:
+    """Search the ledger once and confirm the mule chain."""
+    if PatternFinding.objects.filter(case=case).exists() or not case.transactions.exists():
+        return
+    patterns_run(case=case, actor=officer, params=DEMO_PATTERN_PARAMS)
+    chain = PatternFinding.objects.filter(case=case, kind="pass-through").first()
+    if chain is not None:
+        reason = "Victims' money passed through both mule accounts to an exchange within a week (demo)."
+        confirmed = PatternFinding.Decision.CONFIRMED
+        finding_decide(finding=chain, actor=officer, decision=confirmed, reason=reason)
+
+
+def _bind_for_wc21() -> bool:
+    """Serbia and North Macedonia bound by ETS 198, assumed for the demo where the directory does not know."""
+    for code in ("RS", "MK"):
+        party = Party.objects.filter(code=code).first()
+        if party is None:
+            return False
+        if eligibility.party_is_bound(party=party, instrument=Instrument.ETS_198):
+            continue
+        fact = InstrumentStatus.objects.filter(party=party, instrument=Instrument.ETS_198).first()
+        if fact is not None and fact.status != TreatyStatus.UNKNOWN:
+            return False  # a sourced fact says otherwise: the demo leaves it alone and drafts nothing
+        changes = {
+            "status": TreatyStatus.IN_FORCE,
+            "confidence": Confidence.UNCONFIRMED,
+            "source": DEMO_BINDING_SOURCE,
+            "as_of": timezone.localdate(),
+        }
+        if fact is None:
+            status = InstrumentStatus(party=party, instrument=Instrument.ETS_198, **changes)
+            entry_create(actor=SYSTEM, instance=status)
+        else:
+            entry_update(actor=SYSTEM, instance=fact, changes=changes)
+    return True
+
+
+def _request_to_skopje(case: InvestigationCase, officer: User) -> None:
+    """A WC21 freezing request drafted from the money in North Macedonia, when the catalogue is loaded.
+
+    The trace's exit to North Macedonia when there is one; else the case's Skopje account (moneytrace's
+    example statements send nothing to North Macedonia, so the demo asks about that account)."""
+    if CaseRequest.objects.filter(case=case).exists() or not RequestType.objects.filter(code=WC21).exists():
+        return
+    if not _bind_for_wc21():
+        return
+    run = case.traces.first()
+    skopje = [t for t in targets_for(case=case, run=run) if t.country == "MK" and not t.refusal]
+    exits = [t for t in skopje if t.kind == "exit"]
+    chosen = exits or [t for t in skopje if t.account == DEMO_SKOPJE_IBAN]
+    if chosen:
+        case_request_draft(case=case, actor=officer, target_key=chosen[0].key, type_code=WC21, run=run)

@@ -3,10 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from moneytrace.methods.common import METHODS
 
 from iproceeds.audit.models import AuditEvent
 from iproceeds.investigations import statements
-from iproceeds.investigations.models import CaseTransaction, ImportedStatement, ImportJob
+from iproceeds.investigations.models import BankMapping, CaseTransaction, ImportedStatement, ImportJob
 from iproceeds.investigations.tests.factories import make_case
 from iproceeds.investigations.tests.test_statements import MT940, _import
 
@@ -135,7 +136,9 @@ def test_job_page_is_the_same_404_for_outsiders_and_other_cases(officer, foreign
     outsider = verified_client(foreign_officer).get(
         reverse("investigations:import_job", args=[case.reference, job.pk])
     )
-    wrong_case = verified_client(officer).get(reverse("investigations:import_job", args=[other.reference, job.pk]))
+    wrong_case = verified_client(officer).get(
+        reverse("investigations:import_job", args=[other.reference, job.pk])
+    )
     missing = verified_client(officer).get(reverse("investigations:import_job", args=[case.reference, 999]))
     assert outsider.status_code == wrong_case.status_code == missing.status_code == 404
 
@@ -153,9 +156,29 @@ def test_confirm_in_the_page_queues_a_job_and_shows_its_progress(
     sha256 = preview.context["preview"].sha256
     # when the officer confirms
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(reverse("investigations:statement_import", args=[case.reference]), {"sha256": sha256})
+        done = client.post(
+            reverse("investigations:statement_import", args=[case.reference]), {"sha256": sha256}
+        )
     # then the browser goes to the job's page, and the job stored the statement
     job = ImportJob.objects.get()
     assert done.url == reverse("investigations:import_job", args=[case.reference, job.pk])
     assert ImportJob.objects.get().status == "done"
     assert ImportedStatement.objects.get().sha256 == sha256
+
+
+def test_demo_keeps_a_bank_mapping_and_a_finished_import_job(db):
+    # given the demo users and the demo case
+    from iproceeds.accounts.demo import seed_demo
+    from iproceeds.investigations.demo import DEMO_BANK, seed_investigations_demo
+
+    seed_demo()
+    case = seed_investigations_demo()
+    # then the demo organisation keeps the CSV mapping of the demo bank, and the CSV came in through a job
+    saved = BankMapping.objects.get()
+    assert (saved.bank_name, saved.authority_id) == (DEMO_BANK, case.authority_id)
+    assert saved.mapping["columns"]["debit"] == "Soll"
+    job = case.import_jobs.get()
+    assert (job.file_name, job.status, job.done, job.total) == ("bank_a.csv", "done", 2, 2)
+    assert job.statement.file_name == "bank_a.csv"
+    # and the demo trace shows the methods side by side
+    assert list(case.traces.get().result["comparison"]) == list(METHODS)

@@ -26,7 +26,8 @@ def test_preview_then_import(officer, verified_client, django_capture_on_commit_
     # when the officer confirms, then the transactions are stored
     sha256 = preview.context["preview"].sha256
     with django_capture_on_commit_callbacks(execute=True):  # the import runs as a task after the commit
-        done = client.post(reverse("investigations:statement_import", args=[case.reference]), {"sha256": sha256})
+        confirm = reverse("investigations:statement_import", args=[case.reference])
+        done = client.post(confirm, {"sha256": sha256})
     assert done.status_code == 302
     assert ImportedStatement.objects.get().sha256 == sha256
     assert CaseTransaction.objects.count() == len(preview.context["preview"].new_ids)
