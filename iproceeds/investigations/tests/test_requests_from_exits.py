@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from iproceeds.accounts.demo import seed_demo
 from iproceeds.audit.models import AuditEvent
 from iproceeds.cooperation.models import CooperationRequest
 from iproceeds.cooperation.services.catalogue import SHIPPED_FILE, catalogue_load_file
@@ -18,6 +19,7 @@ from iproceeds.directory.tests.factories import (
 )
 from iproceeds.investigations import services
 from iproceeds.investigations.choices import CaseRole
+from iproceeds.investigations.demo import seed_investigations_demo
 from iproceeds.investigations.models import CaseRequest, TraceRun
 from iproceeds.investigations.requests import WC17, WC18, WC21, case_request_draft, targets_for
 from iproceeds.investigations.tests.factories import IBAN_MK, IBAN_RS, make_case
@@ -252,3 +254,18 @@ def test_outsiders_get_the_same_404(persona, request, traced, verified_client):
     assert client.post(url, {"target": "exit:tx-mk", "request_type": WC21}).status_code == 404
     assert client.get(reverse("investigations:trace", args=[case.reference, run.pk])).status_code == 404
     assert CaseRequest.objects.count() == 0
+
+
+def test_demo_case_has_a_wc21_request_to_north_macedonia_and_a_confirmed_finding(db):
+    # given the demo users and the request catalogue
+    seed_demo()
+    catalogue_load_file(path=SHIPPED_FILE, actor=SYSTEM)
+    # when the demo case is seeded (twice)
+    case = seed_investigations_demo()
+    seed_investigations_demo()
+    # then one WC21 draft asks North Macedonia about the Skopje account, and the mule chain is confirmed
+    link = CaseRequest.objects.get(case=case)
+    coop = link.coop_request
+    assert (coop.request_type.code, coop.requested_party.code, coop.status) == (WC21, "MK", "draft")
+    assert coop.values["property"]["ibans"] == [IBAN_MK]
+    assert list(case.findings.values_list("kind", "decision")) == [("pass-through", "confirmed")]
