@@ -89,15 +89,18 @@ def csv_sample(data: bytes, *, delimiter: str = "", encoding: str = "utf-8-sig")
 
 def bank_names(*, actor: Any) -> list[str]:
     """The banks whose mapping the actor's organisation saved."""
-    query = BankMapping.objects.filter(authority_id=getattr(actor, "authority_id", None))
-    return list(query.values_list("bank_name", flat=True))
+    if not getattr(actor, "authority_id", None):
+        return []
+    return list(
+        BankMapping.objects.filter(authority_id=actor.authority_id).values_list("bank_name", flat=True)
+    )
 
 
 def bank_mapping_for(*, actor: Any, bank_name: str) -> dict[str, Any] | None:
     """The mapping the actor's organisation saved for a bank, None when there is none."""
-    found = BankMapping.objects.filter(
-        authority_id=getattr(actor, "authority_id", None), bank_name=bank_name.strip()
-    ).first()
+    if not getattr(actor, "authority_id", None):
+        return None
+    found = BankMapping.objects.filter(authority_id=actor.authority_id, bank_name=bank_name.strip()).first()
     return dict(found.mapping) if found else None
 
 

@@ -239,7 +239,7 @@ def import_job_create(
     refusal = _refusal(preview)
     if refusal is not None:
         raise refusal
-    if case.import_jobs.filter(sha256=preview.sha256, status__in=ACTIVE).exists():
+    if ImportJob.objects.filter(case=case, sha256=preview.sha256, status__in=ACTIVE).exists():
         raise ValidationError({"file": _("This statement is already being imported.")})
     job = ImportJob(
         case=case,
@@ -278,28 +278,30 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job = ImportJob.objects.select_related("case", "created_by").filter(pk=job_id).first()
     if not claimed or job is None:
         return job
-    arguments = {
-        "case": job.case,
-        "actor": job.created_by,
-        "data": bytes(job.content),
-        "file_name": job.file_name,
-        "format": job.format,
-        "mapping": job.mapping,
-    }
     try:
-        refusal = _refusal(statement_preview(**arguments))
-        if refusal is not None:
-            raise refusal
-        ImportJob.objects.filter(pk=job.pk).update(done=1)  # seen by the page polling the progress
-        with transaction.atomic():
-            statement = statement_import(**arguments)
-            _finish(job, statement)
+        _run(job)
     except (ValidationError, PermissionDenied) as exc:
         _fail(job, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     except Exception:  # the worker keeps going; the officer sees that nothing was stored
         logger.exception("statement import job %s failed", job.pk)
         _fail(job, _("An unexpected error stopped the import; nothing was stored."))
     return job
+
+
+def _run(job: ImportJob) -> None:
+    """Check the file against the case again (step 1), then store it and finish the job (step 2)."""
+    data, mapping = bytes(job.content), job.mapping
+    arguments = {"file_name": job.file_name, "format": job.format}
+    preview = statement_preview(case=job.case, actor=job.created_by, data=data, mapping=mapping, **arguments)
+    refusal = _refusal(preview)
+    if refusal is not None:
+        raise refusal
+    ImportJob.objects.filter(pk=job.pk).update(done=1)  # seen by the page polling the progress
+    with transaction.atomic():
+        statement = statement_import(
+            case=job.case, actor=job.created_by, data=data, mapping=mapping, **arguments
+        )
+        _finish(job, statement)
 
 
 def _finish(job: ImportJob, statement: ImportedStatement) -> None:

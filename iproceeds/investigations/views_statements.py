@@ -56,7 +56,7 @@ def _context(case: Any, request: HttpRequest, form: StatementForm, preview: Any 
         "preview": preview,
         "can_edit": can_edit_case(case, request.user),
         "banks": mapping.bank_names(actor=request.user),
-        "jobs": case.import_jobs.select_related("created_by")[:20],
+        "jobs": ImportJob.objects.filter(case=case).select_related("created_by")[:20],
         "statements": case.statements.select_related("imported_by"),
         "transactions": case.transactions.all()[:500],
     }
@@ -168,7 +168,7 @@ def import_job_detail(request: HttpRequest, reference: str, pk: int) -> HttpResp
     """An import's progress; htmx polls the fragment until the job is done or failed."""
     polled = request.headers.get("HX-Request") == "true"
     case = selectors.get_case_for_user(reference=reference, user=request.user, audit=not polled)
-    job = case.import_jobs.select_related("statement", "created_by").filter(pk=pk).first()
+    job = ImportJob.objects.select_related("statement", "created_by").filter(case=case, pk=pk).first()
     if job is None:
         raise Http404
     active = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
