@@ -43,6 +43,13 @@ def _account_id(account: str) -> str:
     return next(e["id"] for e in account_entities(account, {}, {}) if e["schema"] == "BankAccount")
 
 
+def _wallet_id(address: str, symbol: str) -> str:
+    """moneytrace's id of a crypto account, so a case wallet seen in the ledger is one entity."""
+    return next(
+        e["id"] for e in account_entities(address, {address: symbol}, {}) if e["schema"] == "CryptoWallet"
+    )
+
+
 def _people(case: InvestigationCase) -> Iterator[dict[str, Any]]:
     """Subjects and victims as Person or Company (LegalEntity when the kind is unknown)."""
     for s in case.subjects.all():
@@ -85,10 +92,12 @@ def _holdings(case: InvestigationCase, seen: set[str]) -> Iterator[dict[str, Any
                 "Ownership", _id("owns", f"{case.pk}:{a.iban}"), owner=owner, asset=_account_id(a.iban)
             )
     for w in case.wallets.all():
+        if w.address in seen:
+            continue  # already a CryptoWallet of the ledger (moneytrace's entity, under the same id)
         holder = _id("subject", f"{case.pk}:{w.holder_id}") if w.holder_id else None
         yield _entity(
             "CryptoWallet",
-            _id("wallet", f"{case.pk}:{w.chain}:{w.address}"),
+            _wallet_id(w.address, w.get_chain_display()),
             publicKey=w.address,
             currencySymbol=w.get_chain_display(),
             holder=holder,
@@ -100,10 +109,10 @@ def ftm_lines(*, case: InvestigationCase) -> Iterator[str]:
     """Every entity of the case as one JSON line: the ledger (moneytrace), then the case's own."""
     ledger = case_ledger(case=case)
     details = dict(case.transactions.values_list("tx_id", "details"))
-    seen = set()
+    seen: set[str] = set()
     for entity in ftm_entities(ledger, details):
-        if entity["schema"] == "BankAccount":
-            seen.update(entity["properties"].get("iban", []))
+        if entity["schema"] in ("BankAccount", "CryptoWallet"):
+            seen.update(entity["properties"].get("iban", []) + entity["properties"].get("publicKey", []))
         yield json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
     for entity in [*_people(case), *_holdings(case, seen)]:
         yield json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
