@@ -16,12 +16,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from moneytrace.money import format_amount, parse_amount
 
-WIDTH = 1040
+WIDTH = 1060
 BAND_HEIGHT = 320  # the victim's whole traced money is this tall
 GAP = 14
 TOP = 30
 NODE_WIDTH = 12
-COLUMNS_X = (170, 500, 790)
+COLUMNS_X = (170, 460, 700)
 HELD_COLOUR, LEFT_COLOUR, NODE_COLOUR = "#2e7d32", "#c62828", "#37474f"
 
 
@@ -81,12 +81,22 @@ def _layout(links: list[Link], scale: float) -> tuple[Boxes, float]:
     bottom = 0.0
     for column in (0, 1, 2):
         y = float(TOP)
-        for node in [n for n in size if n[0] == column]:  # in order of first appearance
+        for node in sorted((n for n in size if n[0] == column), key=lambda n: _rank(n, links, boxes)):
             height = size[node] * scale
             boxes[node] = (y, height, size[node])
             y += height + GAP
         bottom = max(bottom, y)
     return boxes, bottom + TOP
+
+
+def _rank(node: tuple[int, str], links: list[Link], boxes: Boxes) -> tuple[float, int, str]:
+    """Where a node goes in its column: under the node that feeds it, held above left (fewer crossings)."""
+    feeders = [boxes[link.source][0] for link in links if link.target == node and link.source in boxes]
+    return (min(feeders, default=0.0), 0 if node[1].startswith("held:") else 1, node[1])
+
+
+def _kind_order(link: Link) -> int:
+    return 0 if link.kind == "held" else 1
 
 
 def sankey_svg(result: dict[str, Any], victim: str, exit_from: dict[str, str]) -> SafeString:
@@ -111,15 +121,12 @@ def sankey_svg(result: dict[str, Any], victim: str, exit_from: dict[str, str]) -
 
 def _bands(links: list[Link], boxes: Boxes, scale: float, currency: str) -> list[str]:
     """One curved band per link, its stroke width proportional to the amount."""
-    out_offset: dict[tuple[int, str], float] = defaultdict(float)
-    in_offset: dict[tuple[int, str], float] = defaultdict(float)
+    # A node's bands leave in the order of their targets' heights and arrive in their sources' order.
+    starts, ends = _offsets(links, boxes, scale, "source"), _offsets(links, boxes, scale, "target")
     parts = []
     for link in links:
         width = link.amount * scale
-        y0 = boxes[link.source][0] + out_offset[link.source] + width / 2
-        y1 = boxes[link.target][0] + in_offset[link.target] + width / 2
-        out_offset[link.source] += width
-        in_offset[link.target] += width
+        y0, y1 = starts[link], ends[link]
         x0 = COLUMNS_X[link.source[0]] + NODE_WIDTH
         x1 = COLUMNS_X[link.target[0]]
         middle = (x0 + x1) / 2
@@ -135,6 +142,19 @@ def _bands(links: list[Link], boxes: Boxes, scale: float, currency: str) -> list
     return parts
 
 
+def _offsets(links: list[Link], boxes: Boxes, scale: float, end: str) -> dict[Link, float]:
+    """The middle height of each band where it meets its source (or target) node."""
+    other = "target" if end == "source" else "source"
+    placed: dict[tuple[int, str], float] = defaultdict(float)
+    middles = {}
+    for link in sorted(links, key=lambda k: (boxes[getattr(k, other)][0], _kind_order(k))):
+        node = getattr(link, end)
+        width = link.amount * scale
+        middles[link] = boxes[node][0] + placed[node] + width / 2
+        placed[node] += width
+    return middles
+
+
 def _nodes(boxes: Boxes, currency: str) -> list[str]:
     """A bar per node and its label with the amount (left of the victim, right of the others)."""
     parts = []
@@ -145,7 +165,8 @@ def _nodes(boxes: Boxes, currency: str) -> list[str]:
         parts.append(
             f'<rect class="node" x="{x}" y="{y:.2f}" width="{NODE_WIDTH}" height="{max(height, 1.0):.2f}" '
             f'fill="{NODE_COLOUR}"><title>{escape(text)}</title></rect>'
-            f'<text x="{label_x}" y="{y + height / 2 + 4:.2f}" text-anchor="{anchor}" fill="#111">'
+            f'<text x="{label_x}" y="{y + height / 2 + 4:.2f}" text-anchor="{anchor}" fill="#111" '
+            f'stroke="#fff" stroke-width="3" paint-order="stroke">'
             f"{escape(text)}</text>"
         )
     return parts
