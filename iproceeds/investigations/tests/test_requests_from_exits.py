@@ -269,3 +269,21 @@ def test_demo_case_has_a_wc21_request_to_north_macedonia_and_a_confirmed_finding
     assert (coop.request_type.code, coop.requested_party.code, coop.status) == (WC21, "MK", "draft")
     assert coop.values["property"]["ibans"] == [IBAN_MK]
     assert list(case.findings.values_list("kind", "decision")) == [("pass-through", "confirmed")]
+
+
+def test_a_reader_sees_the_page_without_actions_and_may_not_post(
+    officer, colleague, supervisor, traced, verified_client
+):
+    # given a colleague on the team as a reader
+    case, run = traced
+    services.member_add(case=case, actor=supervisor, user=colleague, role=CaseRole.READER)
+    client = verified_client(colleague)
+    url = reverse("investigations:requests", args=[case.reference])
+    # when they open the page and try to draft
+    page = client.get(url).content.decode()
+    refused = client.post(url, {"target": "exit:tx-mk", "request_type": WC21, "trace": run.pk})
+    # then the accounts are listed without the action, and drafting is forbidden
+    assert IBAN_MK in page
+    assert "Ask North Macedonia" not in page
+    assert refused.status_code == 403
+    assert CaseRequest.objects.count() == 0
