@@ -117,6 +117,9 @@ def statement_mapping(request: HttpRequest, reference: str) -> HttpResponse:
     except ValidationError:
         sample = mapping.csv_sample(data)
     initial = mapping.initial_from(saved or pending.get("mapping"), sample=sample, bank=bank)
+    if bank and "account" not in initial:  # the case's one account at that bank is the likely one
+        ibans = list(case.bank_accounts.filter(bank_name=bank).values_list("iban", flat=True)[:2])
+        initial |= {"account": ibans[0]} if len(ibans) == 1 else {}
     form = mapping.MappingForm(request.POST or None, header=sample.header, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():

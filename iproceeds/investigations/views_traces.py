@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django_otp.decorators import otp_required
 from moneytrace.methods.common import METHODS
+from moneytrace.money import format_amount, parse_amount
 
 from iproceeds.investigations import flow, schedules, selectors, tracing
 from iproceeds.investigations.models import InvestigationCase, TraceRun
@@ -98,13 +99,39 @@ def _case_trace(request: HttpRequest, reference: str, pk: int, *, audit: bool = 
 
 
 def _comparison(run: TraceRun, victim: str) -> list[dict[str, Any]]:
-    """Per method, the victim's money held (per account) and left (per destination), declared one marked."""
+    """Per method, the victim's money held (per account) and left (per destination) with the totals,
+    the declared method marked."""
+    currency = run.result["currency"]
     rows = []
     for method, found in run.result.get("comparison", {}).items():
-        held = [r for r in found["holdings"] if r["victim"] == victim]
-        left = [r for r in found["exits"] if r["victim"] == victim]
-        rows.append({"method": method, "declared": method == run.method, "holdings": held, "exits": left})
+        held = _summed(
+            currency, ((r["account"], r["amount"]) for r in found["holdings"] if r["victim"] == victim)
+        )
+        left = _summed(currency, ((_where(r), r["amount"]) for r in found["exits"] if r["victim"] == victim))
+        rows.append(
+            {
+                "method": method,
+                "declared": method == run.method,
+                "holdings": {key: format_amount(value, currency) for key, value in held.items()},
+                "exits": {key: format_amount(value, currency) for key, value in left.items()},
+                "held_total": format_amount(sum(held.values()), currency),
+                "left_total": format_amount(sum(left.values()), currency),
+            }
+        )
     return rows
+
+
+def _where(row: dict[str, Any]) -> str:
+    name = row.get("to_account") or str(_("cash or unknown"))
+    return f"{name} ({row['counterparty_country']})" if row.get("counterparty_country") else name
+
+
+def _summed(currency: str, pairs: Any) -> dict[str, int]:
+    """Amounts (decimal strings) summed per key in minor units, keys in first-seen order."""
+    sums: dict[str, int] = {}
+    for key, amount in pairs:
+        sums[key] = sums.get(key, 0) + parse_amount(amount, currency)
+    return sums
 
 
 @otp_required

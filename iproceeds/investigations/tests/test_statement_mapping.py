@@ -199,6 +199,20 @@ def test_picking_the_bank_prefills_its_saved_mapping(officer, verified_client):
     assert "Demo Bank A" in page.content.decode()
 
 
+def test_the_cases_one_account_at_the_bank_is_offered(officer, verified_client):
+    # given a case with one account at the bank picked
+    from iproceeds.investigations import services
+
+    case = make_case(officer)
+    services.bank_account_add(
+        case=case, actor=officer, iban="DE62370400440532013001", currency="EUR", bank_name="Demo Bank A"
+    )
+    client = verified_client(officer)
+    _upload_csv(client, case, bank="Demo Bank A")
+    page = client.get(reverse("investigations:statement_mapping", args=[case.reference]))
+    assert page.context["form"].initial["account"] == "DE62370400440532013001"
+
+
 def test_another_organisations_mapping_is_not_offered(officer, foreign_officer):
     form = mapping.MappingForm(FORM, header=HEADER)
     assert form.is_valid()

@@ -85,3 +85,10 @@ def test_page_shows_the_methods_side_by_side_with_the_declared_one_marked(
     body = page.content.decode()
     assert "<strong>lifo · declared, relied on</strong>" in body
     assert "LT121000011101001000: 1300.00" in body
+    lifo = rows[1]
+    assert (lifo["holdings"], lifo["held_total"], lifo["left_total"]) == (
+        {"LT121000011101001000": "1300.00"},
+        "1300.00",
+        "4700.00",
+    )
+    assert lifo["exits"] == {"DE77100100100123456789 (DE)": "2700.00", "cash or unknown": "2000.00"}
