@@ -98,7 +98,7 @@ def _decimal(minor: int, currency: str) -> Decimal:
 def _step_cells(step: dict[str, Any], currency: str) -> list[Any]:
     when = datetime.fromisoformat(step["timestamp"])
     return [
-        when.strftime("%Y-%m-%d %H:%M"),
+        when.strftime("%Y-%m-%d %H:%M %z"),
         step["transaction_id"],
         step["account"],
         _decimal(step["before"], currency),
@@ -192,7 +192,7 @@ def schedule_pdf(schedule: Schedule, *, digest: str) -> bytes:
         for label, minor in schedule.summary:
             table.row([label, format_amount(minor, cur)])
     pdf.ln(3)
-    widths = (28, 32, 42, 22, 22, 22, 62, 40)
+    widths = (26, 38, 46, 22, 22, 22, 57, 42)
     aligns = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT")
     with pdf.table(col_widths=widths, text_align=aligns, padding=1, repeat_headings=1) as table:
         table.row(step_headings())
