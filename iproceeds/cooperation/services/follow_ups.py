@@ -43,10 +43,21 @@ def is_executed(coop_request: CooperationRequest) -> bool:
     return StartEvent.EXECUTED in computed.event_times(transitions)
 
 
+def follow_up_sent(coop_request: CooperationRequest) -> bool:
+    """True once a follow-up MLA request of the preservation was sent and not withdrawn."""
+    return (
+        root_preservation(coop_request)
+        .follow_ups.filter(relation=Relation.FOLLOW_UP)
+        .exclude(status__in=(RequestStatus.DRAFT, RequestStatus.WITHDRAWN))
+        .exists()
+    )
+
+
 def may_continue(user: Any, coop_request: CooperationRequest) -> bool:
     """Whether the user may request an extension or send the follow-up MLA request (for the buttons)."""
     return (
         coop_request.request_type.code == computed.PRESERVATION_TYPE
+        and not follow_up_sent(coop_request)  # preserved until the MLA decision: nothing to add
         and can_edit(user, coop_request)
         and is_executed(coop_request)
     )
@@ -60,6 +71,10 @@ def _check(actor: Any, preservation: CooperationRequest) -> None:
     if not is_executed(preservation):
         raise ValidationError(
             {"status": _("The preservation has not been executed yet: it cannot be extended or followed up.")}
+        )
+    if follow_up_sent(preservation):
+        raise ValidationError(
+            {"status": _("The follow-up MLA request was sent: the data stay preserved pending its decision.")}
         )
 
 

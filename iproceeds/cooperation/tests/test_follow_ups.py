@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,3 +217,21 @@ def test_a_withdrawn_follow_up_puts_the_expiry_back(preservation, officer):
     preservation.refresh_from_db()
     (deadline,) = computed.deadlines_of(preservation, EXECUTED)
     assert (deadline.state, preservation.next_due_key) == ("open", "preservation_expiry")
+
+
+def test_once_the_follow_up_is_sent_the_buttons_go_and_a_second_one_is_refused(
+    preservation, officer, verified_client
+):
+    # given the follow-up MLA request sent
+    draft = preservation_follow_up_draft(actor=officer, preservation=preservation)
+    request_submit(actor=officer, coop_request=draft, warnings_confirmed=True)
+    # when the requester opens the preservation, then neither continuation button is offered
+    page = verified_client(officer).get(reverse("cooperation:detail", args=[preservation.reference]))
+    assert "Send the follow-up MLA request" not in page.content.decode()
+    # and a second follow-up is refused with a message, writing nothing
+    with pytest.raises(ValidationError) as refused:
+        preservation_follow_up_draft(actor=officer, preservation=preservation)
+    assert refused.value.message_dict == {
+        "status": ["The follow-up MLA request was sent: the data stay preserved pending its decision."]
+    }
+    assert preservation.follow_ups.count() == 1
