@@ -103,7 +103,9 @@ def _comparison(run: TraceRun, victim: str) -> list[dict[str, Any]]:
     the declared method marked."""
     currency = run.result["currency"]
     rows = []
-    for method, found in run.result.get("comparison", {}).items():
+    comparison = run.result.get("comparison", {})
+    # In METHODS' order: PostgreSQL's jsonb does not keep the order of keys.
+    for method, found in ((m, comparison[m]) for m in METHODS if m in comparison):
         held = _summed(
             currency, ((r["account"], r["amount"]) for r in found["holdings"] if r["victim"] == victim)
         )
