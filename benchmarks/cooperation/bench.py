@@ -163,6 +163,17 @@ def run_client(client: Client, port: int, stop_at: float, think: float, seed: in
         name = rng.choice(names)
         try:
             request_once(connection, client, name, rng)
+        except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+            # The server closed the idle keep-alive connection (gunicorn's keepalive is 2 s, shorter
+            # than a long pause): reconnect and send again, as a browser does; a second failure counts.
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                request_once(connection, client, name, rng)
+            except (OSError, http.client.HTTPException) as exc:
+                client.errors.setdefault(name, []).append(type(exc).__name__)
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         except (OSError, http.client.HTTPException) as exc:
             client.errors.setdefault(name, []).append(type(exc).__name__)
             connection.close()
