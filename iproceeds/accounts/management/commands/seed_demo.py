@@ -9,6 +9,7 @@ from iproceeds.accounts.demo import KOSOVO_FOOTNOTE, seed_demo
 from iproceeds.cooperation.demo import seed_cooperation_demo
 from iproceeds.directory.reference import fill_missing_search_keys
 from iproceeds.investigations.demo import seed_investigations_demo
+from iproceeds.investigations.demo_skopje import seed_skopje_demo
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_investigations_demo()
         # Needs the directory and the catalogue: `make run` loads both before seed_demo.
         seed_cooperation_demo()
+        seed_skopje_demo()  # after the catalogue: its WC21 draft asks North Macedonia
         self.stdout.write("Demo logins (the second-factor page shows each demo account's code):")
         self.stdout.write(f"{'username':<15} {'password':<22} {'role':<28} authority")
         for login in logins:

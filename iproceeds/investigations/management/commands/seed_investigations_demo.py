@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from iproceeds.investigations.demo import seed_investigations_demo
+from iproceeds.investigations.demo_skopje import seed_skopje_demo
 
 
 class Command(BaseCommand):
@@ -18,3 +19,6 @@ class Command(BaseCommand):
         if case is None:
             raise CommandError("The demo officer officer.rs does not exist: run seed_demo first.")
         self.stdout.write(f"Demo case {case.reference} of officer.rs is ready.")
+        skopje = seed_skopje_demo()
+        if skopje is not None:
+            self.stdout.write(f"Demo case {skopje.reference} of officer.rs is ready.")
