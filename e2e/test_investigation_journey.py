@@ -15,7 +15,7 @@ from iproceeds.directory.choices import Instrument
 from iproceeds.directory.models import Authority
 from iproceeds.directory.permissions import SYSTEM
 from iproceeds.directory.reference import load_directory
-from iproceeds.investigations.models import InvestigationCase
+from iproceeds.investigations.models import BankMapping, InvestigationCase
 
 pytestmark = pytest.mark.e2e
 
@@ -97,16 +97,59 @@ def _add_victims(page):
     ]
 
 
-def _import(page, file_name, fmt, mapping=""):
-    """Upload a statement, read its validation report, import it and follow the import to its end."""
+def _field(scope, label):
+    """A form field by its whole label (Django adds a colon)."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+
+
+def _upload(page, file_name, fmt, bank=""):
+    """Upload a statement for its validation report (a CSV without a mapping goes to the mapping page)."""
     upload = page.locator("form", has=page.get_by_role("group", name="Upload a statement"))
-    upload.get_by_label("Statement file").set_input_files(str(DEMO_DATA / file_name))
-    upload.get_by_label("Format").select_option(fmt)
-    if mapping:
-        upload.get_by_label("Column mapping (TOML, for CSV exports)").fill(mapping)
+    _field(upload, "Statement file").set_input_files(str(DEMO_DATA / file_name))
+    _field(upload, "Format").select_option(fmt)
+    if bank:
+        _field(upload, "Bank").fill(bank)
     upload.get_by_role("button", name="Check the statement").click()
+
+
+def _map_columns(page):
+    """Map mule account A's CSV export in the page: its columns, dates, amounts; kept for the bank."""
+    page.get_by_role("heading", name="Map the columns of mule_a.csv").wait_for()
+    form = page.locator("form", has=page.get_by_role("button", name="Check the statement with this mapping"))
+    _field(form, "Keep this mapping for the bank").check()
+    _field(form, "The statement's own account (IBAN)").fill(MULE_A)
+    _field(form, "Currency of the statement").fill("EUR")
+    _field(form, "Delimiter").select_option(";")
+    _field(form, "Date column").select_option("Datum")
+    _field(form, "Date format").select_option("%d.%m.%Y")
+    _field(form, "Time zone of the dates").fill("Europe/Belgrade")
+    form.get_by_role("group", name="Amounts").get_by_label("Debit and credit columns").check()
+    _field(form, "Debit column").select_option("Isplata")
+    _field(form, "Credit column").select_option("Uplata")
+    _field(form, "Decimal separator").select_option(",")
+    _field(form, "Thousands separator").select_option(".")
+    _field(form, "Opening balance (as in the file)").fill("0,00")
+    _field(form, "Closing balance (as in the file)").fill("1.500,00")
+    for label, column in (
+        ("Counterparty account (IBAN)", "Racun"),
+        ("Counterparty name", "Naziv"),
+        ("Counterparty bank (BIC)", "BIC"),
+        ("Reference / purpose", "Opis"),
+        ("Currency per row", "Valuta"),
+    ):
+        _field(form, label).select_option(column)
+    _shot(page, "02-csv-mapping")
+    form.get_by_role("button", name="Check the statement with this mapping").click()
+
+
+def _import_checked(page, file_name, report, added):
+    """Read the validation report, import in the background and follow the import to its end."""
     expect(page.get_by_role("heading", name=f"Validation report of {file_name}")).to_be_visible()
-    return page
+    expect(page.get_by_text(re.compile(r"statement\(s\), \d+ entries"))).to_have_text(report)
+    page.get_by_role("button", name="Import these transactions into the case (in the background)").click()
+    expect(page.get_by_role("status").filter(has_text="Statement imported")).to_have_text(
+        f"Statement imported: {added} transactions added."
+    )
 
 
 def _section(page, title):
@@ -150,24 +193,16 @@ def test_investigator_follows_the_money_to_north_macedonia_freezes_it_and_return
 
     # and imports mule account A's CSV export (with its column mapping) and mule account B's MT940
     _nav(page, "Statements", "statements/")
-    _import(page, "mule_a.csv", "csv", (DEMO_DATA / "mule_a.mapping.toml").read_text())
-    assert page.get_by_text(
-        "1 statement(s), 4 entries, 4 transactions, of which 4 are new to the case."
-    ).is_visible()
-    _shot(page, "02-csv-report")
-    page.get_by_role("button", name="Import these transactions into the case (in the background)").click()
-    expect(page.get_by_role("status").filter(has_text="Statement imported")).to_have_text(
-        "Statement imported: 4 transactions added."
+    _upload(page, "mule_a.csv", "csv", bank="Demo Banka Beograd")
+    _map_columns(page)
+    _import_checked(
+        page, "mule_a.csv", "1 statement(s), 4 entries, 4 transactions, of which 4 are new to the case.", 4
     )
     page.get_by_role("link", name="Back to the statements").click()
-    _import(page, "mule_b.mt940", "mt940")
+    _upload(page, "mule_b.mt940", "mt940")
     # the transfer A -> B is in both statements: the merged ledger counts it once
-    assert page.get_by_text(
-        "2 statement(s), 7 entries, 6 transactions, of which 2 are new to the case."
-    ).is_visible()
-    page.get_by_role("button", name="Import these transactions into the case (in the background)").click()
-    expect(page.get_by_role("status").filter(has_text="Statement imported")).to_have_text(
-        "Statement imported: 2 transactions added."
+    _import_checked(
+        page, "mule_b.mt940", "2 statement(s), 7 entries, 6 transactions, of which 2 are new to the case.", 2
     )
     _shot(page, "03-mt940-imported")
 
@@ -299,4 +334,6 @@ def test_investigator_follows_the_money_to_north_macedonia_freezes_it_and_return
         "returned": ["6000.00 EUR", "6000.00"],
     }
     _shot(page, "11-overview")
+    # and the stored case agrees: six transactions, and the bank's column mapping kept for next time
     assert InvestigationCase.objects.get(reference=REFERENCE).transactions.count() == 6
+    assert BankMapping.objects.get(bank_name="Demo Banka Beograd").mapping["columns"]["debit"] == "Isplata"
