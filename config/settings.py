@@ -227,8 +227,12 @@ COOPERATION_PRESERVATION_REMINDER_DAYS = [
 # Attachments of cooperation requests: size limit, and AES-256-GCM keys kept outside the database.
 # IPROCEEDS_ATTACHMENT_KEY holds base64 32-byte keys separated by commas, the current one first (older
 # ones only decrypt: rotation). Without it the key file is used (created on first use in debug mode).
-COOPERATION_ATTACHMENT_MAX_BYTES = int(os.environ.get("IPROCEEDS_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
-COOPERATION_ATTACHMENT_KEYS = [k for k in os.environ.get("IPROCEEDS_ATTACHMENT_KEY", "").split(",") if k.strip()]
+COOPERATION_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("IPROCEEDS_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
+COOPERATION_ATTACHMENT_KEYS = [
+    k for k in os.environ.get("IPROCEEDS_ATTACHMENT_KEY", "").split(",") if k.strip()
+]
 COOPERATION_ATTACHMENT_KEY_FILE = os.environ.get(
     "IPROCEEDS_ATTACHMENT_KEY_FILE", str(BASE_DIR / "var" / "keys" / "attachments.key")
 )

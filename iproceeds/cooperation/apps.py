@@ -26,7 +26,9 @@ class CooperationConfig(AppConfig):
                 "cooperation.request.pdf_downloaded": _("Cooperation request PDF downloaded"),
                 "cooperation.message.posted": _("Message sent on a cooperation request"),
                 "cooperation.attachment.downloaded": _("Cooperation request attachment downloaded"),
-                "cooperation.attachment.integrity_failed": _("Cooperation request attachment failed its integrity check"),
+                "cooperation.attachment.integrity_failed": _(
+                    "Cooperation request attachment failed its integrity check"
+                ),
                 "cooperation.conditions.accepted": _("Conditions of a cooperation request accepted"),
                 "cooperation.preservation.mla_pending": _("Preservation pending the MLA decision"),
                 "cooperation.request.extension_drafted": _("Extension of a preservation drafted"),

@@ -1,10 +1,6 @@
 from django.urls import path
 
-from iproceeds.cooperation import views
-from iproceeds.cooperation import views_lists
-from iproceeds.cooperation import views_conversation
-from iproceeds.cooperation import views_deadlines
-from iproceeds.cooperation import views_pdf
+from iproceeds.cooperation import views, views_conversation, views_deadlines, views_lists, views_pdf
 
 app_name = "cooperation"
 urlpatterns = [
@@ -22,7 +18,9 @@ urlpatterns = [
     path("<str:reference>/receipts/<int:pk>/", views.receipt_download, name="receipt"),
     path("<str:reference>/messages/", views_conversation.message_post, name="message_post"),
     path("<str:reference>/attachments/<int:pk>/", views_conversation.attachment_download, name="attachment"),
-    path("<str:reference>/conditions/accept/", views_conversation.conditions_accept, name="conditions_accept"),
+    path(
+        "<str:reference>/conditions/accept/", views_conversation.conditions_accept, name="conditions_accept"
+    ),
     path("<str:reference>/pdf/", views_pdf.request_pdf_download, name="pdf"),
     path("<str:reference>/extend/", views_deadlines.preservation_extend, name="preservation_extend"),
     path("<str:reference>/follow-up/", views_deadlines.preservation_follow_up, name="preservation_follow_up"),

@@ -93,6 +93,7 @@ class CooperationRequest(models.Model):
         indexes = [
             models.Index(fields=["requesting_authority", "-created_at"], name="coop_req_sent_idx"),
             models.Index(fields=["requested_authority", "status"], name="coop_req_received_idx"),
+            models.Index(fields=["requested_authority", "-created_at", "-id"], name="coop_req_inbox_idx"),
         ]
 
     def __str__(self) -> str:
