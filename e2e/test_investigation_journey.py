@@ -226,6 +226,16 @@ def test_investigator_follows_the_money_to_north_macedonia_freezes_it_and_return
         "MK",
         "6000.00 EUR",
     ]
+    left_to_skopje = {
+        name: page.get_by_role("region", name=re.compile(rf"^{name}: "))
+        .get_by_role("table", name="Where the money left", exact=True)
+        .locator("tbody tr", has_text=SKOPJE)
+        .locator("td")
+        .nth(3)
+        .inner_text()
+        for name, _amount in VICTIMS
+    }
+    assert left_to_skopje == {"Ana Example": "3388.24", "Ben Example": "1764.70", "Vesna Primerić": "847.06"}
     _shot(page, "05-trace-exit-to-north-macedonia")
 
     # when she asks North Macedonia for a freeze (WC21) from that exit, checks the draft and sends it
@@ -287,6 +297,8 @@ def test_investigator_follows_the_money_to_north_macedonia_freezes_it_and_return
     freeze.get_by_label("Order expires on").fill("2026-09-20")
     freeze.get_by_role("button", name="Freeze or seize").click()
     page.get_by_text("The measure is recorded.").wait_for()
+    measure_row = page.get_by_role("table", name=re.compile("^Assets identified")).locator("tbody tr")
+    assert measure_row.locator("td").all_inner_texts()[1:5] == ["Frozen", "EUR", "6000.00", "6000.00"]
     _shot(page, "08-frozen")
     confiscate = page.locator("form", has=page.get_by_role("group", name="Confiscate", exact=True))
     confiscate.get_by_label("Measure").select_option(index=1)
