@@ -227,7 +227,7 @@ def cooperation_deadlines_scan(now: datetime) -> dict[str, int]:
     counts: Counter[str] = Counter(reminders=0, escalations=0, refreshed=0)
     for coop_request in candidates:
         _scan_one(coop_request, now, counts)
-    return {name: count for name, count in counts.items() if count}  # silent when idle
+    return dict(counts)
 
 
 def request_next_due_refresh_all(*, now: datetime | None = None) -> int:

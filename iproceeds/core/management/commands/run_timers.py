@@ -12,6 +12,13 @@ from django.utils import timezone
 from iproceeds.core import timers
 
 
+def _eventful(result: object) -> bool:
+    """Whether a scanner did something: a count, or a mapping of counts with one above zero."""
+    if isinstance(result, dict):
+        return any(result.values())
+    return bool(result)
+
+
 class Command(BaseCommand):
     help = "Run the registered timer scanners (reminders, escalations, outbox re-enqueue) periodically."
 
@@ -26,7 +33,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self._stop)
         while self.running:
             for name, result in timers.run_all(timezone.now()).items():
-                if result:
+                if _eventful(result):
                     self.stdout.write(f"{name}: {result}")
             if options["once"]:
                 return
