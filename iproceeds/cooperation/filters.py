@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iproceeds.cooperation.choices import RequestStatus
 from iproceeds.cooperation.models import CooperationRequest, RequestType
+from iproceeds.core.widgets import FastSelect
 from iproceeds.directory.models import Party
 
 INBOX, OUTBOX = "inbox", "outbox"
@@ -35,20 +36,24 @@ class RequestFilterForm(forms.Form):
 
     type = forms.ModelChoiceField(
         label=_("Type"), queryset=RequestType.objects.all(), to_field_name="code", required=False,
-        empty_label=_("All types"),
+        empty_label=_("All types"), widget=FastSelect,
     )  # fmt: skip
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All statuses")), *RequestStatus.choices], required=False
+        label=_("Status"),
+        choices=[("", _("All statuses")), *RequestStatus.choices],
+        required=False,
+        widget=FastSelect,
     )
     party = forms.ModelChoiceField(
         label=_("Party"), queryset=Party.objects.all(), to_field_name="code", required=False,
-        empty_label=_("All Parties"), help_text=_("The other side of the request."),
+        empty_label=_("All Parties"), help_text=_("The other side of the request."), widget=FastSelect,
     )  # fmt: skip
     due_soon = forms.BooleanField(label=_("Due soon"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     ordering = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=FastSelect,
         choices=[
             ("-created", _("Newest first")),
             ("created", _("Oldest first")),
