@@ -216,7 +216,8 @@ class RequestStepApi(APIView):
 
 
 def _timeline(coop_request: CooperationRequest) -> QuerySet[Transition]:
-    return Transition.objects.filter(coop_request=coop_request).select_related("actor", "actor_authority")
+    timeline = Transition.objects.filter(coop_request=coop_request)
+    return timeline.select_related("actor", "actor_authority__party")
 
 
 class TransitionListApi(APIView):

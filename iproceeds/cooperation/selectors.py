@@ -21,7 +21,7 @@ def _readable(user: Any) -> QuerySet[CooperationRequest]:
     if not can_read_requests(user):
         return CooperationRequest.objects.none()
     return CooperationRequest.objects.select_related(
-        "request_type", "requesting_authority__party", "requested_party", "requested_authority"
+        "request_type", "requesting_authority__party", "requested_party", "requested_authority__party"
     )
 
 

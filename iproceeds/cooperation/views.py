@@ -131,7 +131,7 @@ def _detail(
         "coop_request": coop_request,
         "steps": steps_for(side, coop_request.status),
         "timeline": Transition.objects.filter(coop_request=coop_request).select_related(
-            "actor", "actor_authority"
+            "actor", "actor_authority__party"
         ),
         "today": timezone.localdate().isoformat(),
         # receivers who have conditions to accept see them instead of the content
@@ -220,7 +220,7 @@ def receipt_download(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     """A receipt as a JSON document, for either side; the download is audited."""
     coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
     entry = (
-        Transition.objects.select_related("actor", "actor_authority")
+        Transition.objects.select_related("actor", "actor_authority__party")
         .filter(coop_request=coop_request, pk=pk)
         .first()
     )

@@ -29,6 +29,8 @@ from iproceeds.cooperation.values import catalogue_fields
 
 def _labelled_conditions(coop_request: CooperationRequest) -> list[tuple[str, str]]:
     texts = conditions_of(coop_request)
+    if not texts:  # most requests set none: no need to read the catalogue
+        return []
     fields = [f for s, f in catalogue_fields(coop_request.request_type) if s.key == "conditions"]
     labels = {field.key: field.label for field in fields}
     return [(labels.get(key, key), text) for key, text in texts.items()]
