@@ -74,3 +74,22 @@ def page(browser, request, live_server):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+def _sign_in(page, user, device):
+    """Password, then the authenticator's current code, until the home page."""
+    from iproceeds.accounts.tests.factories import PASSWORD, current_code
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username or e-mail address").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(current_code(device))
+    page.locator("main").get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+@pytest.fixture
+def sign_in():
+    """Sign a user in through the pages: sign_in(page, user, device)."""
+    return _sign_in

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from iproceeds.accounts.tests.factories import PASSWORD, UserFactory, current_code, totp_device_for
+from iproceeds.accounts.tests.factories import UserFactory, totp_device_for
 from iproceeds.cooperation.models import CooperationRequest, RequestType
 from iproceeds.cooperation.services.catalogue import SHIPPED_FILE, catalogue_load_file
 from iproceeds.cooperation.tests.factories import bind
@@ -74,16 +74,6 @@ def _shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"cooperation_journey-{name}.png"), full_page=True)
 
 
-def _sign_in(page, user, device):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username or e-mail address").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.locator("main").get_by_role("button", name="Confirm").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
 def _section(page, title):
     """The fieldset of one catalogue section, e.g. "4. Contact for confirmation"."""
     return page.get_by_role("group", name=re.compile(rf"^\d+\. {re.escape(title)}$"))
@@ -144,12 +134,14 @@ def _write_preservation(page):
     _section(page, "Urgency").get_by_label("Reasons for urgency").fill("The logs may be deleted tonight.")
 
 
-def test_urgent_preservation_from_germany_to_serbia_until_the_follow_up_mla_request(page, other_page, people):
+def test_urgent_preservation_from_germany_to_serbia_until_the_follow_up_mla_request(
+    page, other_page, people, sign_in
+):
     lena, lena_device = people["lena"]
     nikola, nikola_device = people["nikola"]
     with time_machine.travel(NIGHT, tick=False) as clock:
         # given Lena, an officer of Germany's 24/7 point, signed in at 03:00
-        _sign_in(page, lena, lena_device)
+        sign_in(page, lena, lena_device)
 
         # when she writes an urgent preservation request to Serbia's 24/7 point and sends it
         page.get_by_role("link", name="Requests").first.click()
@@ -183,7 +175,7 @@ def test_urgent_preservation_from_germany_to_serbia_until_the_follow_up_mla_requ
         assert [m.subject for m in on_duty] == [subject]
 
         # when Serbia's officer on duty signs in, in his own browser
-        _sign_in(other_page, nikola, nikola_device)
+        sign_in(other_page, nikola, nikola_device)
 
         # then the navigation counts one unread notification, the new request
         notifications = other_page.get_by_role("link", name=re.compile(r"^Notifications"))
@@ -247,7 +239,7 @@ def test_urgent_preservation_from_germany_to_serbia_until_the_follow_up_mla_requ
         assert [m.to for m in mail.outbox if "expire in" in m.subject] == [[lena.email]]
 
         # and sees the 14-day reminder among her notifications (her session has long expired)
-        _sign_in(page, lena, lena_device)
+        sign_in(page, lena, lena_device)
         page.get_by_role("link", name=re.compile(r"^Notifications")).click()
         page.wait_for_url(re.compile(r"/notifications/$"))
         subject = f"Preserved data of {reference} expire in 14 days"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from iproceeds.accounts.tests.factories import PASSWORD, UserFactory, current_code, totp_device_for
+from iproceeds.accounts.tests.factories import UserFactory, totp_device_for
 from iproceeds.directory.models import Authority
 from iproceeds.directory.reference import load_directory
 
@@ -25,22 +25,12 @@ def tirana_officer(transactional_db):
     return officer, totp_device_for(officer)
 
 
-def _sign_in(page, user, device):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username or e-mail address").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.locator("main").get_by_role("button", name="Confirm").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
 @pytest.mark.parametrize("query", ["Srbija", "Србија"])
-def test_night_officer_in_tirana_finds_serbias_on_duty_contact(page, tirana_officer, query):
+def test_night_officer_in_tirana_finds_serbias_on_duty_contact(page, tirana_officer, query, sign_in):
     officer, device = tirana_officer
     with time_machine.travel(NIGHT, tick=False):
         # given the officer in Tirana signed in at 03:00 local time
-        _sign_in(page, officer, device)
+        sign_in(page, officer, device)
 
         # when she searches the directory in either script and opens Serbia (first click)
         page.get_by_role("link", name="Directory").first.click()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from iproceeds.accounts.tests.factories import PASSWORD, UserFactory, current_code, totp_device_for
+from iproceeds.accounts.tests.factories import UserFactory, totp_device_for
 from iproceeds.cooperation.models import CooperationRequest
 from iproceeds.cooperation.services.catalogue import SHIPPED_FILE, catalogue_load_file
 from iproceeds.cooperation.tests.factories import bind
@@ -49,16 +49,6 @@ def investigator(transactional_db):
 def _shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"investigation_journey-{name}.png"), full_page=True)
-
-
-def _sign_in(page, user, device):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username or e-mail address").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.locator("main").get_by_role("button", name="Confirm").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def _nav(page, name, path):
@@ -180,10 +170,12 @@ def _add_mule(page):
     page.get_by_text("Added to the case.").wait_for()
 
 
-def test_investigator_follows_the_money_to_north_macedonia_freezes_it_and_returns_it(page, investigator):
+def test_investigator_follows_the_money_to_north_macedonia_freezes_it_and_returns_it(
+    page, investigator, sign_in
+):
     mila, device = investigator
     # given Mila, a Serbian financial investigator, signed in
-    _sign_in(page, mila, device)
+    sign_in(page, mila, device)
 
     # when she opens a case and records the three victims with their losses
     _open_case(page)
