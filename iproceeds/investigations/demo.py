@@ -28,7 +28,7 @@ from iproceeds.investigations.choices import (
     SubjectKind,
     SubjectRole,
 )
-from iproceeds.investigations.models import CaseRequest, InvestigationCase, PatternFinding
+from iproceeds.investigations.models import CaseRequest, InvestigationCase, PatternFinding, Subject
 from iproceeds.investigations.patterns import finding_decide, patterns_run
 from iproceeds.investigations.rates import rates_load
 from iproceeds.investigations.requests import WC21, case_request_draft, targets_for
@@ -77,8 +77,8 @@ def seed_investigations_demo() -> InvestigationCase | None:
     return case
 
 
-def _fill(case: InvestigationCase, officer: User) -> None:
-    """Victims, a mule, accounts, a wallet, a car, and the two example statements."""
+def victims_and_mule(case: InvestigationCase, officer: User, *, mule_country: str) -> Subject:
+    """The three demo victims with their losses, and the mule Max Example (shared by both demo cases)."""
     for name, amount in DEMO_VICTIMS:
         services.victim_add(
             case=case,
@@ -88,14 +88,19 @@ def _fill(case: InvestigationCase, officer: User) -> None:
             amount=Decimal(amount),
             currency="EUR",
         )
-    mule = services.subject_add(
+    return services.subject_add(
         case=case,
         actor=officer,
         kind=SubjectKind.PERSON,
         role=SubjectRole.MULE,
         name="Max Example",
-        country="DE",
+        country=mule_country,
     )
+
+
+def _fill(case: InvestigationCase, officer: User) -> None:
+    """Victims, a mule, accounts, a wallet, a car, and the two example statements."""
+    mule = victims_and_mule(case, officer, mule_country="DE")
     services.bank_account_add(
         case=case,
         actor=officer,

@@ -9,7 +9,6 @@ Idempotent: created once; the draft is added on a later run if the catalogue was
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -17,8 +16,8 @@ from django.db import transaction
 from iproceeds.accounts.models import User
 from iproceeds.cooperation.models import RequestType
 from iproceeds.investigations import services, statements, tracing
-from iproceeds.investigations.choices import OffenceType, SubjectKind, SubjectRole
-from iproceeds.investigations.demo import DEMO_OFFICER, DEMO_VICTIMS, _bind_for_wc21
+from iproceeds.investigations.choices import OffenceType
+from iproceeds.investigations.demo import DEMO_OFFICER, _bind_for_wc21, victims_and_mule
 from iproceeds.investigations.models import CaseRequest, InvestigationCase
 from iproceeds.investigations.requests import WC21, case_request_draft, targets_for
 
@@ -52,23 +51,7 @@ def _create(officer: User) -> InvestigationCase:
         offence_types=[OffenceType.COMPUTER_FRAUD, OffenceType.MONEY_LAUNDERING],
         parallel_cybercrime=True,
     )
-    for name, amount in DEMO_VICTIMS:
-        services.victim_add(
-            case=case,
-            actor=officer,
-            name=name,
-            kind=SubjectKind.PERSON,
-            amount=Decimal(amount),
-            currency="EUR",
-        )
-    mule = services.subject_add(
-        case=case,
-        actor=officer,
-        kind=SubjectKind.PERSON,
-        role=SubjectRole.MULE,
-        name="Max Example",
-        country="RS",
-    )
+    mule = victims_and_mule(case, officer, mule_country="RS")
     for iban, bank in ((MULE_A, "Demo Banka Beograd"), (MULE_B, "Demo Banka Novi Sad")):
         services.bank_account_add(
             case=case, actor=officer, iban=iban, currency="EUR", bank_name=bank, holder=mule
