@@ -1,0 +1,157 @@
+"""Python CPU time and SQL queries per request of the four cooperation endpoints, in this process.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/iproceeds_bench \\
+        .venv/bin/python benchmarks/cooperation/profile_endpoints.py [-n 50] [--warmup 5]
+        [--only ENDPOINT] [--cprofile ENDPOINT] [--top 25]
+
+Production-like settings (DJANGO_DEBUG=0, no demo mode), the Django test client, one benchmark
+officer (``bench.<authority id>``, the first by id, as bench.py's first client) signed in with a
+confirmed second factor, and a ``read`` API token for the API endpoints. Each endpoint runs N times
+after the warm-ups, each time on one of a fixed, seeded sample of the officer's inbox; prints the mean
+CPU milliseconds (``time.process_time``: this process only, the database's own work not included)
+and the queries of one request. ``--cprofile`` prints the top functions by cumulative time of one
+endpoint instead. The database must exist (generate.py --requests 5000 is enough: the query counts
+and the per-request work do not grow with the data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime
+import io
+import os
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_ENV = {
+    "DJANGO_DEBUG": "0", "IPROCEEDS_DEMO_MODE": "0", "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DJANGO_SECRET_KEY": "profile-only-secret-key-not-for-any-deployment-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "localhost", "DJANGO_LOG_LEVEL": "WARNING",
+    "IPROCEEDS_ATTACHMENT_KEY": "cHJvZmlsZS1vbmx5LWF0dGFjaG1lbnQta2V5LTMyYnk=",  # 32 bytes, base64
+}  # fmt: skip
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/iproceeds_bench"
+ENDPOINTS = {  # name -> (path template, kind: "page" uses the session, "api" the bearer token)
+    "inbox page": ("/cooperation/inbox/", "page"),
+    "request page": ("/cooperation/{reference}/", "page"),
+    "inbox API": ("/api/v1/cooperation/requests/?box=inbox", "api"),
+    "request API": ("/api/v1/cooperation/requests/{reference}/", "api"),
+}
+SAMPLE = 50  # references of the officer's inbox the request endpoints cycle through
+
+
+def setup() -> None:
+    """Django with production-like settings on DATABASE_URL (the benchmark database by default)."""
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
+    os.environ.update(SETTINGS_ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def signed_in_client() -> tuple[Any, str, list[str], Any]:
+    """A test client of the first benchmark officer with a confirmed second factor, an API token,
+    a seeded sample of references from the officer's inbox, and the token (revoked at the end)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from iproceeds.accounts.models import User
+    from iproceeds.api.services import token_create
+    from iproceeds.cooperation import selectors
+
+    user = User.objects.filter(username__startswith="bench.").order_by("pk").first()
+    if user is None:
+        raise SystemExit("no benchmark officer: run benchmarks/cooperation/generate.py first")
+    device = StaticDevice.objects.get(user=user, name="bench")
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    expires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+    token, raw = token_create(actor=user, name="profile", scopes=["read"], expires_at=expires)
+    references = sorted(selectors.requests_received(user=user).values_list("reference", flat=True)[:2000])
+    random.Random(7).shuffle(references)
+    return client, raw, references[:SAMPLE], token
+
+
+def get(client: Any, endpoint: str, token: str, reference: str) -> Any:
+    """One GET of the endpoint, over HTTPS to localhost as a browser or API client sends it."""
+    template, kind = ENDPOINTS[endpoint]
+    path = template.format(reference=reference)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if kind == "api" else {}
+    response = client.get(path, secure=True, HTTP_HOST="localhost", **headers)
+    if response.status_code != 200:
+        raise SystemExit(f"{endpoint}: {path} answered {response.status_code}")
+    return response
+
+
+def measure(
+    client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int
+) -> tuple[float, int]:
+    """Mean CPU ms over n requests after the warm-ups, and the queries of one request."""
+    from django.db import connection
+
+    for i in range(warmup):
+        get(client, endpoint, token, refs[i % len(refs)])
+    captured: list[str] = []
+
+    def count(execute: Any, sql: str, *args: Any) -> Any:
+        captured.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        get(client, endpoint, token, refs[0])
+    started = time.process_time()
+    for i in range(n):
+        get(client, endpoint, token, refs[i % len(refs)])
+    return (time.process_time() - started) * 1000 / n, len(captured)
+
+
+def profile(client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int, top: int) -> None:
+    """The top functions by cumulative time over n requests of one endpoint."""
+    for i in range(warmup):
+        get(client, endpoint, token, refs[i % len(refs)])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i in range(n):
+        get(client, endpoint, token, refs[i % len(refs)])
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=50, help="measured requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests first")
+    parser.add_argument("--only", choices=list(ENDPOINTS), action="append", help="these endpoints only")
+    parser.add_argument("--cprofile", choices=list(ENDPOINTS), help="profile this endpoint instead")
+    parser.add_argument("--top", type=int, default=25, help="functions shown by --cprofile")
+    args = parser.parse_args()
+    setup()
+    from iproceeds.api.services import token_revoke
+
+    client, raw, refs, token = signed_in_client()
+    try:
+        if args.cprofile:
+            profile(client, args.cprofile, raw, refs, args.n, args.warmup, args.top)
+            return
+        print(f"{'endpoint':<14} {'CPU ms':>7} {'queries':>7}  mean of {args.n} after {args.warmup} warm-ups")
+        for endpoint in args.only or ENDPOINTS:
+            cpu_ms, queries = measure(client, endpoint, raw, refs, args.n, args.warmup)
+            print(f"{endpoint:<14} {cpu_ms:>7.1f} {queries:>7}")
+    finally:
+        token_revoke(api_token=token, actor=token.user)
+
+
+if __name__ == "__main__":
+    main()
