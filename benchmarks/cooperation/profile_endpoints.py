@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/iproceeds_bench \\
         .venv/bin/python benchmarks/cooperation/profile_endpoints.py [-n 50] [--warmup 5]
-        [--only ENDPOINT] [--cprofile ENDPOINT] [--top 25]
+        [--only ENDPOINT] [--cprofile ENDPOINT] [--top 25] [--sort cumulative|tottime] [--sql]
 
 Production-like settings (DJANGO_DEBUG=0, no demo mode), the Django test client, one benchmark
 officer (``bench.<authority id>``, the first by id, as bench.py's first client) signed in with a
@@ -42,6 +42,7 @@ ENDPOINTS = {  # name -> (path template, kind: "page" uses the session, "api" th
     "inbox API": ("/api/v1/cooperation/requests/?box=inbox", "api"),
     "request API": ("/api/v1/cooperation/requests/{reference}/", "api"),
 }
+API_CLIENT: Any = None  # a test client without a session, set up by signed_in_client
 SAMPLE = 50  # references of the officer's inbox the request endpoints cycle through
 
 
@@ -70,6 +71,8 @@ def signed_in_client() -> tuple[Any, str, list[str], Any]:
     if user is None:
         raise SystemExit("no benchmark officer: run benchmarks/cooperation/generate.py first")
     device = StaticDevice.objects.get(user=user, name="bench")
+    global API_CLIENT
+    API_CLIENT = Client()
     client = Client()
     client.force_login(user)
     session = client.session
@@ -86,15 +89,19 @@ def get(client: Any, endpoint: str, token: str, reference: str) -> Any:
     """One GET of the endpoint, over HTTPS to localhost as a browser or API client sends it."""
     template, kind = ENDPOINTS[endpoint]
     path = template.format(reference=reference)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if kind == "api" else {}
-    response = client.get(path, secure=True, HTTP_HOST="localhost", **headers)
+    if kind == "api":  # an API client sends its token and no session cookie
+        response = API_CLIENT.get(
+            path, secure=True, HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+    else:
+        response = client.get(path, secure=True, HTTP_HOST="localhost")
     if response.status_code != 200:
         raise SystemExit(f"{endpoint}: {path} answered {response.status_code}")
     return response
 
 
 def measure(
-    client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int
+    client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int, show_sql: bool = False
 ) -> tuple[float, int]:
     """Mean CPU ms over n requests after the warm-ups, and the queries of one request."""
     from django.db import connection
@@ -112,20 +119,24 @@ def measure(
     started = time.process_time()
     for i in range(n):
         get(client, endpoint, token, refs[i % len(refs)])
+    if show_sql:
+        print(f"--- {endpoint}: the queries of one request", *captured, sep="\n")
     return (time.process_time() - started) * 1000 / n, len(captured)
 
 
-def profile(client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int, top: int) -> None:
-    """The top functions by cumulative time over n requests of one endpoint."""
+def profile(
+    client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int, top: int, sort: str
+) -> None:
+    """The top functions by cumulative (or own) time over n requests of one endpoint."""
     for i in range(warmup):
         get(client, endpoint, token, refs[i % len(refs)])
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waiting on the database is not counted
     profiler.enable()
     for i in range(n):
         get(client, endpoint, token, refs[i % len(refs)])
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
     print(out.getvalue())
 
 
@@ -135,7 +146,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests first")
     parser.add_argument("--only", choices=list(ENDPOINTS), action="append", help="these endpoints only")
     parser.add_argument("--cprofile", choices=list(ENDPOINTS), help="profile this endpoint instead")
+    parser.add_argument("--sql", action="store_true", help="print the queries of one request")
     parser.add_argument("--top", type=int, default=25, help="functions shown by --cprofile")
+    parser.add_argument("--sort", choices=["cumulative", "tottime"], default="cumulative", help="order")
     args = parser.parse_args()
     setup()
     from iproceeds.api.services import token_revoke
@@ -143,11 +156,11 @@ def main() -> None:
     client, raw, refs, token = signed_in_client()
     try:
         if args.cprofile:
-            profile(client, args.cprofile, raw, refs, args.n, args.warmup, args.top)
+            profile(client, args.cprofile, raw, refs, args.n, args.warmup, args.top, args.sort)
             return
         print(f"{'endpoint':<14} {'CPU ms':>7} {'queries':>7}  mean of {args.n} after {args.warmup} warm-ups")
         for endpoint in args.only or ENDPOINTS:
-            cpu_ms, queries = measure(client, endpoint, raw, refs, args.n, args.warmup)
+            cpu_ms, queries = measure(client, endpoint, raw, refs, args.n, args.warmup, args.sql)
             print(f"{endpoint:<14} {cpu_ms:>7.1f} {queries:>7}")
     finally:
         token_revoke(api_token=token, actor=token.user)
