@@ -7,11 +7,11 @@
 Production-like settings (DJANGO_DEBUG=0, no demo mode), the Django test client, one benchmark
 officer (``bench.<authority id>``, the first by id, as bench.py's first client) signed in with a
 confirmed second factor, and a ``read`` API token for the API endpoints. Each endpoint runs N times
-after the warm-ups, each time on one of a fixed, seeded sample of the officer's inbox; prints the mean
-CPU milliseconds (``time.process_time``: this process only, the database's own work not included)
-and the queries of one request. ``--cprofile`` prints the top functions by cumulative time of one
-endpoint instead. The database must exist (generate.py --requests 5000 is enough: the query counts
-and the per-request work do not grow with the data).
+after the warm-ups, each time on one of a fixed, seeded sample of the officer's inbox; prints the
+mean and median CPU milliseconds (``time.process_time``: this process only, the database's own work
+not included) and the queries of one request. ``--cprofile`` prints the top functions by cumulative
+CPU time of one endpoint instead. The database must exist (generate.py --requests 5000 is enough:
+the query counts and the per-request work do not grow with the data).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import io
 import os
 import pstats
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -102,8 +103,8 @@ def get(client: Any, endpoint: str, token: str, reference: str) -> Any:
 
 def measure(
     client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int, show_sql: bool = False
-) -> tuple[float, int]:
-    """Mean CPU ms over n requests after the warm-ups, and the queries of one request."""
+) -> tuple[float, float, int]:
+    """Mean and median CPU ms over n requests after the warm-ups, and the queries of one request."""
     from django.db import connection
 
     for i in range(warmup):
@@ -116,12 +117,14 @@ def measure(
 
     with connection.execute_wrapper(count):
         get(client, endpoint, token, refs[0])
-    started = time.process_time()
+    times = []
     for i in range(n):
+        started = time.process_time()
         get(client, endpoint, token, refs[i % len(refs)])
+        times.append(time.process_time() - started)
     if show_sql:
         print(f"--- {endpoint}: the queries of one request", *captured, sep="\n")
-    return (time.process_time() - started) * 1000 / n, len(captured)
+    return statistics.mean(times) * 1000, statistics.median(times) * 1000, len(captured)
 
 
 def profile(
@@ -158,10 +161,11 @@ def main() -> None:
         if args.cprofile:
             profile(client, args.cprofile, raw, refs, args.n, args.warmup, args.top, args.sort)
             return
-        print(f"{'endpoint':<14} {'CPU ms':>7} {'queries':>7}  mean of {args.n} after {args.warmup} warm-ups")
+        header = f"{'endpoint':<14} {'CPU ms':>7} {'median':>7} {'queries':>7}"
+        print(f"{header}  mean and median of {args.n} after {args.warmup} warm-ups")
         for endpoint in args.only or ENDPOINTS:
-            cpu_ms, queries = measure(client, endpoint, raw, refs, args.n, args.warmup, args.sql)
-            print(f"{endpoint:<14} {cpu_ms:>7.1f} {queries:>7}")
+            mean, median, queries = measure(client, endpoint, raw, refs, args.n, args.warmup, args.sql)
+            print(f"{endpoint:<14} {mean:>7.1f} {median:>7.1f} {queries:>7}")
     finally:
         token_revoke(api_token=token, actor=token.user)
 

@@ -19,6 +19,8 @@ from iproceeds.accounts.permissions import is_verified
 from iproceeds.accounts.services import mfa, profile, signin
 
 LAST_ACTIVITY_SESSION_KEY = "iproceeds_last_activity"
+# How stale the stored last-activity stamp may get before a request renews it (and saves the session).
+ACTIVITY_STAMP_SECONDS = 60
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
@@ -56,7 +58,12 @@ class RequireSecondFactorMiddleware:
 
 
 class SessionIdleTimeoutMiddleware:
-    """End a signed-in session after SESSION_IDLE_TIMEOUT_SECONDS without a request."""
+    """End a signed-in session after SESSION_IDLE_TIMEOUT_SECONDS without a request.
+
+    The last activity is stamped at most once per ACTIVITY_STAMP_SECONDS: a new stamp writes the
+    session row, and writing it on every request cost a database write per page. The idle time is
+    counted from the stamp, so a session may end up to that much earlier than its limit, never later.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -69,7 +76,8 @@ class SessionIdleTimeoutMiddleware:
         idle = now - last if isinstance(last, int) else 0
         if idle > settings.SESSION_IDLE_TIMEOUT_SECONDS:
             return self._expire(request, idle)
-        request.session[LAST_ACTIVITY_SESSION_KEY] = now
+        if not isinstance(last, int) or idle >= ACTIVITY_STAMP_SECONDS or idle < 0:
+            request.session[LAST_ACTIVITY_SESSION_KEY] = now
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, idle: int) -> HttpResponse:

@@ -2,11 +2,12 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from iproceeds.accounts.middleware import LAST_ACTIVITY_SESSION_KEY
+from iproceeds.accounts.middleware import ACTIVITY_STAMP_SECONDS, LAST_ACTIVITY_SESSION_KEY
 from iproceeds.accounts.services import profile
 from iproceeds.audit.models import AuditEvent
 
@@ -22,6 +23,29 @@ def _set_last_activity(client, seconds_ago):
 def test_active_session_records_activity(officer, verified_client):
     client = verified_client(officer)
     client.get("/")
+    assert abs(client.session[LAST_ACTIVITY_SESSION_KEY] - int(timezone.now().timestamp())) <= 1
+
+
+def test_recent_activity_stamp_is_kept_without_saving_the_session(officer, verified_client):
+    # given a session whose activity was stamped less than ACTIVITY_STAMP_SECONDS ago
+    client = verified_client(officer)
+    _set_last_activity(client, ACTIVITY_STAMP_SECONDS - 10)
+    stamped = client.session[LAST_ACTIVITY_SESSION_KEY]
+    session_row = Session.objects.get(session_key=client.session.session_key)
+    # when the officer opens a page
+    assert client.get("/").status_code == 200
+    # then the stamp and the stored session row stay as they were (no write per request)
+    assert client.session[LAST_ACTIVITY_SESSION_KEY] == stamped
+    assert Session.objects.get(session_key=session_row.session_key).session_data == session_row.session_data
+
+
+def test_stale_activity_stamp_is_renewed(officer, verified_client):
+    # given a session stamped ACTIVITY_STAMP_SECONDS ago, well within the idle limit
+    client = verified_client(officer)
+    _set_last_activity(client, ACTIVITY_STAMP_SECONDS)
+    # when the officer opens a page
+    assert client.get("/").status_code == 200
+    # then the stamp is now
     assert abs(client.session[LAST_ACTIVITY_SESSION_KEY] - int(timezone.now().timestamp())) <= 1
 
 
