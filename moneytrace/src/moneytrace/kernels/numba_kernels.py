@@ -1,5 +1,8 @@
 """numba kernels: one pass over the columnar ledger per method, exactly as the reference rules.
 
+This module has the shared arithmetic and the node layout (FIFO, LIFO, and the share methods for
+many labels); dense.py has the share methods for few labels, poison.py the poison method.
+
 State lives in arrays owned by the caller, so a run can be split into chunks (for progress) and
 buffers can grow. Pools (an account in one currency) hold linked lists of nodes (label, amount):
 FIFO/LIFO keep lots in deposit order (head = oldest for FIFO, newest for LIFO: both take from the
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from moneytrace.kernels.prefetch import AHEAD, prefetch
 
 I64_MAX = np.iinfo(np.int64).max
 
@@ -162,20 +167,37 @@ def run_nodes(  # type: ignore[no-untyped-def]
     per pool; pl/pa/tk/rm = piece buffers; o_* = rows (kind 0 exit, 1 converted entry).
     No array is reallocated here (that would cost reference counting in the hot loop): before each
     transaction the kernel checks that buffers suffice, else returns status 2 and the size it needs,
-    having changed nothing for that transaction. Status 1 = overdraft. Returns (status, i, n_out, need)."""
+    having changed nothing for that transaction. Status 1 = overdraft. Returns (status, i, n_out, need).
+    A pool whose money is all clean holds no nodes (head -1, its balance in bal): most pools never
+    see a victim's money, and for them a transaction only moves balances. Nodes are made when victim
+    money arrives (a clean node for the balance already there first) and dropped when only clean
+    money is left."""
     for i in range(start, end):
+        ja = i + AHEAD  # prefetch the pools of a transaction ahead (inline: a call costs more)
+        if ja < src.size:
+            if src[ja] >= 0:
+                prefetch(head, src[ja])
+                prefetch(bal, src[ja])
+            if dst[ja] >= 0:
+                prefetch(head, dst[ja])
+                prefetch(tail, dst[ja])
+                prefetch(bal, dst[ja])
         s = src[i]
         d = dst[i]
         a = amount[i]
         v = victim[i]
-        need = 2 * (cnt[s] + 1) if s >= 0 else 2
+        need = 2 * (cnt[s] + 2) if s >= 0 and head[s] >= 0 else 4
         if need > pl.size or n_out + need > o_tx.size or free[2] + nxt.size - free[1] < need:
             return 2, i, n_out, need
         n = 0
         if s >= 0:
             if a > bal[s]:
                 return 1, i, n_out, 0
-            if method <= LIFO:  # FIFO or LIFO: both take from the head
+            if head[s] < 0:  # all clean
+                pl[0] = 0
+                pa[0] = a
+                n = 1
+            elif method <= LIFO:  # FIFO or LIFO: both take from the head
                 rest = a
                 while rest > 0:
                     nd = head[s]
@@ -245,6 +267,12 @@ def run_nodes(  # type: ignore[no-untyped-def]
                         pl[n] = pl[j]
                         pa[n] = tk[j]
                         n += 1
+            nd = head[s]
+            if nd >= 0 and nxt[nd] < 0 and lab[nd] == 0:  # only clean money left: back to no nodes
+                _release(nxt, free, nd)
+                head[s] = -1
+                tail[s] = -1
+                cnt[s] = 0
             bal[s] -= a
             if v > 0 or d < 0 or exch[i]:
                 for j in range(n):
@@ -286,6 +314,22 @@ def run_nodes(  # type: ignore[no-untyped-def]
                         o_kind[n_out] = 1
                         n_out += 1
             n = k
+        if head[d] < 0:
+            tainted = False
+            for j in range(n):
+                if pl[j] > 0:
+                    tainted = True
+            if not tainted:
+                bal[d] += c
+                continue
+            if bal[d] > 0:  # the clean money already there becomes a node, first in every order
+                nd = _alloc(nxt, free)
+                cnt[d] = 1
+                lab[nd] = 0
+                amt[nd] = bal[d]
+                nxt[nd] = -1
+                head[d] = nd
+                tail[d] = nd
         if method <= LIFO:  # FIFO or LIFO
             for j in range(n):
                 end_node = tail[d] if method == FIFO else head[d]
@@ -332,198 +376,6 @@ def run_nodes(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def run_dense(  # type: ignore[no-untyped-def]
-    method,
-    start,
-    end,
-    src,
-    dst,
-    amount,
-    credit,
-    exch,
-    victim,
-    bal,
-    parts,
-    pl,
-    pa,
-    tk,
-    rm,
-    o_tx,
-    o_lab,
-    o_amt,
-    o_kind,
-    n_out,
-):
-    """The share methods (pro rata, LIBR, dirty-first) for few labels: parts[pool, label] dense.
-    Same rules and statuses as run_nodes; labels with no money get no share, so the splits are the
-    sparse layout's exactly."""
-    nl = parts.shape[1]
-    for i in range(start, end):
-        s = src[i]
-        d = dst[i]
-        a = amount[i]
-        v = victim[i]
-        if n_out + 2 * nl + 2 > o_tx.size:
-            return 2, i, n_out, 2 * nl + 2
-        n = 0
-        if s >= 0:
-            if a > bal[s]:
-                return 1, i, n_out, 0
-            row = parts[s]
-            for j in range(nl):
-                tk[j] = 0
-            clean = row[0]
-            if method == PRORATA:
-                largest_remainder(row, 0, nl, a, tk, rm)
-            elif method == LIBR:
-                tk[0] = min(clean, a)
-                if a - tk[0] > 0:
-                    largest_remainder(row, 1, nl, a - tk[0], tk, rm)
-            else:
-                from_victims = min(bal[s] - clean, a)
-                if from_victims > 0:
-                    largest_remainder(row, 1, nl, from_victims, tk, rm)
-                tk[0] = a - from_victims
-            for j in range(nl):
-                if tk[j] > 0:
-                    row[j] -= tk[j]
-                    pl[n] = j
-                    pa[n] = tk[j]
-                    n += 1
-            bal[s] -= a
-            if v > 0 or d < 0 or exch[i]:
-                for j in range(n):
-                    if pl[j] > 0:
-                        o_tx[n_out] = i
-                        o_lab[n_out] = pl[j]
-                        o_amt[n_out] = pa[j]
-                        o_kind[n_out] = 0
-                        n_out += 1
-        else:
-            pl[0] = 0
-            pa[0] = a
-            n = 1
-        if v > 0:
-            pl[0] = v
-            pa[0] = a
-            n = 1
-            if d < 0:  # paid straight to an account outside the trace
-                o_tx[n_out] = i
-                o_lab[n_out] = v
-                o_amt[n_out] = a
-                o_kind[n_out] = 0
-                n_out += 1
-        if d < 0:
-            continue
-        c = credit[i]
-        if exch[i]:
-            largest_remainder(pa, 0, n, c, tk, rm)
-            for j in range(n):
-                pa[j] = tk[j]
-                if pl[j] > 0 and tk[j] > 0:
-                    o_tx[n_out] = i
-                    o_lab[n_out] = pl[j]
-                    o_amt[n_out] = tk[j]
-                    o_kind[n_out] = 1
-                    n_out += 1
-        row = parts[d]
-        for j in range(n):
-            row[pl[j]] += pa[j]
-        bal[d] += c
-    return 0, end, n_out, 0
-
-
-@njit(cache=True)
-def run_single(  # type: ignore[no-untyped-def]
-    method, start, end, src, dst, amount, credit, exch, victim, st, o_tx, o_lab, o_amt, o_kind, n_out
-):
-    """The share methods for one victim: st[pool] = (balance, victim part), side by side in memory.
-
-    With two labels (clean 0, victim 1) the largest-remainder split needs one exact division: the
-    remainders of the two shares sum to the whole or to zero, so the victim's share gets the spare
-    unit exactly when twice its remainder exceeds the whole (ties go to the clean label, the lower
-    index), which is what run_dense computes with its general loop."""
-    for i in range(start, end):
-        s = src[i]
-        d = dst[i]
-        a = amount[i]
-        v = victim[i]
-        if n_out + 4 > o_tx.size:
-            return 2, i, n_out, 4
-        out_v = 0  # the victim's part of the money leaving s
-        if s >= 0:
-            b = st[s, 0]
-            if a > b:
-                return 1, i, n_out, 0
-            t = st[s, 1]
-            if t > 0:
-                if method == PRORATA:
-                    q, r = muldiv(t, a, b)
-                    out_v = q + 1 if 2 * r > b else q
-                elif method == LIBR:
-                    out_v = a - min(b - t, a)
-                else:
-                    out_v = min(t, a)
-                st[s, 1] = t - out_v
-            st[s, 0] = b - a
-            if out_v > 0 and (v > 0 or d < 0 or exch[i]):
-                o_tx[n_out] = i
-                o_lab[n_out] = 1
-                o_amt[n_out] = out_v
-                o_kind[n_out] = 0
-                n_out += 1
-        if v > 0:
-            out_v = a
-            if d < 0:  # paid straight to an account outside the trace
-                o_tx[n_out] = i
-                o_lab[n_out] = v
-                o_amt[n_out] = a
-                o_kind[n_out] = 0
-                n_out += 1
-        if d < 0:
-            continue
-        c = credit[i]
-        in_v = out_v
-        if exch[i] and out_v > 0:
-            if out_v == a:
-                in_v = c
-            else:
-                q, r = muldiv(out_v, c, a)
-                in_v = q + 1 if 2 * r > a else q
-            if in_v > 0:
-                o_tx[n_out] = i
-                o_lab[n_out] = 1
-                o_amt[n_out] = in_v
-                o_kind[n_out] = 1
-                n_out += 1
-        st[d, 0] += c
-        st[d, 1] += in_v
-    return 0, end, n_out, 0
-
-
-@njit(cache=True)
-def dense_holdings(parts):  # type: ignore[no-untyped-def]
-    """(pool, label, amount) of every victim part."""
-    count = 0
-    for p in range(parts.shape[0]):
-        for j in range(1, parts.shape[1]):
-            if parts[p, j]:
-                count += 1
-    pool = np.empty(count, np.int64)
-    label = np.empty(count, np.int64)
-    amount = np.empty(count, np.int64)
-    k = 0
-    for p in range(parts.shape[0]):
-        for j in range(1, parts.shape[1]):
-            if parts[p, j]:
-                pool[k] = p
-                label[k] = j
-                amount[k] = parts[p, j]
-                k += 1
-    return pool, label, amount
-
-
-@njit(cache=True)
 def node_holdings(head, nodes):  # type: ignore[no-untyped-def]
     """(pool, label, amount) of every victim node, pools in order."""
     nxt, lab, amt = nodes[0], nodes[1], nodes[2]
@@ -548,119 +400,6 @@ def node_holdings(head, nodes):  # type: ignore[no-untyped-def]
                 k += 1
             nd = nxt[nd]
     return pool, label, amount
-
-
-@njit(cache=True)
-def emit_bits(carry, i, a, kind, out, n_out):  # type: ignore[no-untyped-def]
-    """One row per victim bit set in `carry`, each for the full amount `a`."""
-    count = 0
-    for w in range(carry.size):
-        x = carry[w]
-        while x:
-            x &= x - np.uint64(1)
-            count += 1
-    need = n_out + count
-    if need > out[0].size:
-        out = (grow(out[0], need), grow(out[1], need), grow(out[2], need), grow(out[3], need))
-    for w in range(carry.size):
-        x = carry[w]
-        b = 0
-        while x:
-            if x & np.uint64(1):
-                out[0][n_out] = i
-                out[1][n_out] = w * 64 + b
-                out[2][n_out] = a
-                out[3][n_out] = kind
-                n_out += 1
-            x >>= np.uint64(1)
-            b += 1
-    return out, n_out
-
-
-@njit(cache=True, inline="always")
-def _emit_bits(carry, i, a, kind, o_tx, o_lab, o_amt, o_kind, n_out):  # type: ignore[no-untyped-def]
-    for w in range(carry.size):
-        x = carry[w]
-        b = 0
-        while x:
-            if x & np.uint64(1):
-                o_tx[n_out] = i
-                o_lab[n_out] = w * 64 + b
-                o_amt[n_out] = a
-                o_kind[n_out] = kind
-                n_out += 1
-            x >>= np.uint64(1)
-            b += 1
-    return n_out
-
-
-@njit(cache=True)
-def run_poison(  # type: ignore[no-untyped-def]
-    start, end, src, dst, amount, credit, exch, victim, bal, bits, ntaint, o_tx, o_lab, o_amt, o_kind, n_out
-):
-    """Poison: bits[pool] is the set of victims tainting the pool (bit = label), ntaint its size;
-    cleared when the balance reaches zero. Same statuses as run_nodes."""
-    words = bits.shape[1]
-    carry = np.zeros(words, np.uint64)
-    one = np.uint64(1)
-    for i in range(start, end):
-        s = src[i]
-        d = dst[i]
-        a = amount[i]
-        v = victim[i]
-        need = 2 * (ntaint[s] + 1) if s >= 0 else 2
-        if n_out + need > o_tx.size:
-            return 2, i, n_out, need
-        for w in range(words):
-            carry[w] = 0
-        nc = 0
-        if s >= 0:
-            if a > bal[s]:
-                return 1, i, n_out, 0
-            for w in range(words):
-                carry[w] = bits[s, w]
-            nc = ntaint[s]
-            bal[s] -= a
-            if bal[s] == 0:
-                for w in range(words):
-                    bits[s, w] = 0
-                ntaint[s] = 0
-            if v > 0 or d < 0 or exch[i]:
-                n_out = _emit_bits(carry, i, a, 0, o_tx, o_lab, o_amt, o_kind, n_out)
-        if v > 0:
-            for w in range(words):
-                carry[w] = 0
-            carry[v >> 6] |= one << np.uint64(v & 63)
-            nc = 1
-            if d < 0:  # paid straight to an account outside the trace
-                n_out = _emit_bits(carry, i, a, 0, o_tx, o_lab, o_amt, o_kind, n_out)
-        if d < 0:
-            continue
-        c = credit[i]
-        if exch[i]:
-            n_out = _emit_bits(carry, i, c, 1, o_tx, o_lab, o_amt, o_kind, n_out)
-        if nc:
-            count = 0
-            for w in range(words):
-                x = bits[d, w] | carry[w]
-                bits[d, w] = x
-                while x:
-                    x &= x - one
-                    count += 1
-            ntaint[d] = count
-        bal[d] += c
-    return 0, end, n_out, 0
-
-
-@njit(cache=True)
-def poison_holdings(bal, bits):  # type: ignore[no-untyped-def]
-    """(pool, label, amount) for every victim tainting a pool with money in it."""
-    out = (np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64))
-    n = 0
-    for p in range(bal.size):
-        if bal[p] > 0:
-            out, n = emit_bits(bits[p], p, bal[p], 0, out, n)
-    return out[0][:n], out[1][:n], out[2][:n]
 
 
 @njit(cache=True)

@@ -8,7 +8,9 @@ from datetime import datetime
 
 import numpy as np
 
+from moneytrace.kernels import dense as kd
 from moneytrace.kernels import numba_kernels as nk
+from moneytrace.kernels import poison as kp
 from moneytrace.kernels.columns import I64, Columns, from_ledger
 from moneytrace.ledger import Ledger, Problem
 from moneytrace.methods.common import finish
@@ -51,7 +53,6 @@ def run_kernel(
     n_out = 0
     np.add.at(bal, cols.opening_pool, cols.opening_amount)
     args = (cols.src, cols.dst, cols.amount, cols.credit, cols.exch, cols.victim)
-    k = cols.opening_pool.size
     dense = (
         method in ("prorata", "libr", "dirty-first")
         and len(cols.labels) <= DENSE_LABELS
@@ -75,28 +76,25 @@ def run_kernel(
         head = np.full(pools, -1, np.int64)
         tail = np.full(pools, -1, np.int64)
         cnt = np.zeros(pools, np.int64)
-        size = max(1024, k + upto // 2)
+        # opening balances are clean money: they stay in bal, without nodes (see run_nodes)
+        size = max(1024, upto // 64)
         nxt, lab, amt = np.full(size, -1, np.int64), np.zeros(size, np.int64), np.zeros(size, np.int64)
-        amt[:k] = cols.opening_amount
-        head[cols.opening_pool] = np.arange(k)
-        tail[cols.opening_pool] = np.arange(k)
-        cnt[cols.opening_pool] = 1
-        free = np.array([-1, k, 0], np.int64)
+        free = np.array([-1, 0, 0], np.int64)
         pieces = [np.empty(64, np.int64) for _ in range(4)]
     start = 0
     while start < upto:
         end = min(upto, start + CHUNK)
         if method == "poison":
-            status, pos, n_out, need = nk.run_poison(  # type: ignore[call-arg]
+            status, pos, n_out, need = kp.run_poison(  # type: ignore[call-arg]
                 start, end, *args, bal, bits, ntaint, *out, n_out
             )
         elif single:
-            status, pos, n_out, need = nk.run_single(  # type: ignore[call-arg]
+            status, pos, n_out, need = kd.run_single(  # type: ignore[call-arg]
                 code, start, end, *args, st, *out, n_out
             )
             bal = st[:, 0]
         elif dense:
-            status, pos, n_out, need = nk.run_dense(  # type: ignore[call-arg]
+            status, pos, n_out, need = kd.run_dense(  # type: ignore[call-arg]
                 code, start, end, *args, bal, parts, *pieces, *out, n_out
             )
         else:
@@ -118,11 +116,11 @@ def run_kernel(
             progress(end, upto)
         start = int(pos)
     if method == "poison":
-        hold = nk.poison_holdings(bal, bits)
+        hold = kp.poison_holdings(bal, bits)
     elif single:
-        hold = nk.dense_holdings(np.stack((st[:, 0] - st[:, 1], st[:, 1]), axis=1))
+        hold = kd.dense_holdings(np.stack((st[:, 0] - st[:, 1], st[:, 1]), axis=1))
     elif dense:
-        hold = nk.dense_holdings(parts)
+        hold = kd.dense_holdings(parts)
     else:
         hold = nk.node_holdings(head, (nxt, lab, amt))
     return Raw(upto, *(o[:n_out] for o in out), *hold)
