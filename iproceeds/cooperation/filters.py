@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iproceeds.cooperation.choices import RequestStatus
 from iproceeds.cooperation.models import CooperationRequest, RequestType
-from iproceeds.core.widgets import FastSelect
+from iproceeds.core.widgets import FastCheckbox, FastDivForm, FastSelect
 from iproceeds.directory.models import Party
 
 INBOX, OUTBOX = "inbox", "outbox"
@@ -31,7 +31,7 @@ def due_soon_window() -> timedelta:
     return timedelta(hours=getattr(settings, "COOPERATION_DUE_SOON_HOURS", DEFAULT_DUE_SOON_HOURS))
 
 
-class RequestFilterForm(forms.Form):
+class RequestFilterForm(FastDivForm):
     """The list filters; the same form validates the pages' and the API's query parameters."""
 
     type = forms.ModelChoiceField(
@@ -48,8 +48,8 @@ class RequestFilterForm(forms.Form):
         label=_("Party"), queryset=Party.objects.all(), to_field_name="code", required=False,
         empty_label=_("All Parties"), help_text=_("The other side of the request."), widget=FastSelect,
     )  # fmt: skip
-    due_soon = forms.BooleanField(label=_("Due soon"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due soon"), required=False, widget=FastCheckbox)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False, widget=FastCheckbox)
     ordering = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
