@@ -1,7 +1,8 @@
 """The fast engine on big files: columns straight from a polars frame, results straight to Parquet.
 
-Millions of transactions never become Python objects: accounts become codes (sorted by name, so that
-every tie-break is the reference engine's), victims a label column, and the results are written as
+Millions of transactions never become Python objects: accounts become codes (codes.py: busiest
+first, with their rank in name order so that every tie-break is the reference engine's), victims a
+label column, and the results are written as
 Parquet tables of (account, victim, amount_minor) and (transaction_id, victim, amount_minor, to_account).
 """
 
@@ -14,15 +15,11 @@ import numpy as np
 import polars as pl
 
 from moneytrace.kernels import numba_kernels as nk
+from moneytrace.kernels.codes import account_codes
 from moneytrace.kernels.columns import I64, LIMIT, Columns
 from moneytrace.kernels.run import Raw, view
 from moneytrace.ledger import LedgerError, Problem
 from moneytrace.money import exponent
-
-
-def _codes(series: pl.Series, names: pl.Series) -> I64:
-    codes = series.cast(pl.Enum(names)).to_physical().cast(pl.Int64).fill_null(-1)
-    return codes.to_numpy()
 
 
 def _minor(frame: pl.DataFrame, column: str, minor_column: str, currency: str) -> I64:
@@ -46,20 +43,7 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
     if ts_ns.size and bool(np.any(ts_ns[1:] < ts_ns[:-1])):  # most exports are in time order already
         order = np.argsort(ts_ns, kind="stable")
         frame, ts_ns = frame[order], ts_ns[order]
-    names = pl.concat([frame["from_account"], frame["to_account"]]).drop_nulls().unique().sort()
-    frm = _codes(frame["from_account"], names)
-    to = _codes(frame["to_account"], names)
-    # number accounts by activity, busiest first: the state of the busy accounts then shares a few
-    # cache lines (skewed activity makes this most of the work); name_rank restores name order
-    activity = np.bincount(frm[frm >= 0], minlength=names.len()) + np.bincount(
-        to[to >= 0], minlength=names.len()
-    )
-    by_activity = np.argsort(-activity, kind="stable")
-    new_code = np.empty_like(by_activity)
-    new_code[by_activity] = np.arange(by_activity.size)
-    frm = np.where(frm >= 0, new_code[np.maximum(frm, 0)], -1)
-    to = np.where(to >= 0, new_code[np.maximum(to, 0)], -1)
-    names = names.gather(by_activity)
+    frm, to, names, name_rank = account_codes(frame["from_account"], frame["to_account"])
     amount = _minor(frame, "amount", "amount_minor", currencies[0])
     if amount.size and (amount.min() <= 0 or amount.max() >= LIMIT):
         raise LedgerError(Problem(None, None, "amount", "amounts must be positive and below 2**62"))
@@ -108,8 +92,8 @@ def columns_from_frame(frame: pl.DataFrame, victims: pl.DataFrame) -> Columns:
         ts_ns,
         np.zeros(0, np.int64),
         np.zeros(0, np.int64),
-        frame=frame,
-        name_rank=by_activity.astype(np.int64),
+        frame=frame.select("id", "to_account"),  # all the results need: the rest can be freed
+        name_rank=name_rank,
     )
 
 

@@ -123,7 +123,8 @@ def run_kernel(
         hold = kd.dense_holdings(parts)
     else:
         hold = nk.node_holdings(head, (nxt, lab, amt))
-    return Raw(upto, *(o[:n_out] for o in out), *hold)
+    # copies, not views: the buffers may be twice the rows, and a Raw kept for later would pin them
+    return Raw(upto, *(o[:n_out].copy() for o in out), *hold)
 
 
 def _overdraft(cols: Columns, pos: int, balance: int) -> OverdraftError:
