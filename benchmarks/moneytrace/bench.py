@@ -33,13 +33,15 @@ from moneytrace.kernels.frame import columns_from_frame, write_results
 from moneytrace.kernels.run import run_kernel
 from moneytrace.methods.common import METHODS
 
-KERNEL_TARGETS = {  # (method, victims) -> transactions per second
+# (method, victims) -> transactions per second. The issue sets FIFO apart for 1 and for 1,000 victims
+# and gives LIBR and pro rata one figure: read as the same base case, one victim. With 1,000 victims
+# the share methods split every payment of a mixed account among all the victims in it (work
+# proportional to them, by definition of the methods): printed, without a target.
+KERNEL_TARGETS = {
     ("fifo", 1): 5e6,
     ("fifo", 1000): 2e6,
     ("libr", 1): 30e6,
     ("prorata", 1): 30e6,
-    ("libr", 1000): 30e6,
-    ("prorata", 1000): 30e6,
 }
 
 
