@@ -111,6 +111,15 @@ LIST_PARAMETERS = [
 ]
 
 
+# What RequestSummaryOutput shows: the content JSON and the rest are left unread on lists.
+SUMMARY_FIELDS = (
+    "reference", "status", "urgency", "created_at", "updated_at", "submitted_at", "next_due_at",
+    "next_due_key", "request_type__code", "request_type__labels", "requesting_authority__name",
+    "requesting_authority__party__code", "requested_party__code", "requested_authority__name",
+    "requested_authority__party__code",
+)  # fmt: skip
+
+
 class RequestListApi(ScopedByMethod, ListAPIView):
     """GET /api/v1/cooperation/requests/: requests sent and received; POST to create a draft."""
 
@@ -136,7 +145,7 @@ class RequestListApi(ScopedByMethod, ListAPIView):
             OUTBOX: selectors.requests_sent,
             "": selectors.requests_visible_to,
         }[box](user=user)
-        return filter_requests(scoped, cleaned=form.cleaned_data, box=box)
+        return filter_requests(scoped, cleaned=form.cleaned_data, box=box).only(*SUMMARY_FIELDS)
 
     @extend_schema(request=DraftInput, responses={201: RequestDetailOutput})
     def post(self, request: Request) -> Response:

@@ -80,6 +80,34 @@ class RequestSummaryOutput(serializers.ModelSerializer):
         user = self.context["request"].user
         return "outbox" if obj.requesting_authority_id == user.authority_id else "inbox"
 
+    def to_representation(self, instance: CooperationRequest) -> dict[str, Any]:
+        """What DRF's field-by-field representation gives (a test compares them), built directly: a
+        page of 50 rows went through some 1,000 field calls."""
+        moment = {name: self.fields[name].to_representation for name in _MOMENTS}  # the zone, the format
+        return {
+            "reference": instance.reference,
+            "request_type": instance.request_type.code,
+            "request_type_label": str(instance.request_type.label),
+            "status": instance.status,
+            "urgency": instance.urgency,
+            "box": self.get_box(instance),
+            "requesting_authority": _authority(instance.requesting_authority),
+            "requested_party": instance.requested_party.code,
+            "requested_authority": _authority(instance.requested_authority),
+            **{name: moment[name](getattr(instance, name)) for name in _MOMENTS},
+            "next_due_key": instance.next_due_key,
+        }
+
+
+_MOMENTS = ("created_at", "updated_at", "submitted_at", "next_due_at")
+
+
+def _authority(authority: Authority | None) -> dict[str, Any] | None:
+    """RequestAuthorityOutput's representation."""
+    if authority is None:
+        return None
+    return {"id": authority.pk, "name": authority.name, "party": authority.party.code}
+
 
 class ActionOutput(serializers.Serializer):
     """A lifecycle step the token's user may make now."""
@@ -103,6 +131,9 @@ class RequestDetailOutput(RequestSummaryOutput):
     follows = serializers.CharField(source="follows.reference", read_only=True, default=None)
     warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
     actions = ActionOutput(many=True, read_only=True)
+
+    # DRF's own field-by-field representation (the summary's shortcut knows only the summary's fields)
+    to_representation = serializers.ModelSerializer.to_representation
 
     class Meta(RequestSummaryOutput.Meta):
         fields = [

@@ -29,6 +29,12 @@ BUCKETS = [
     ("drafts", _("Our drafts")),
 ]
 DASHBOARD_ROWS = 10
+# What a row of the list shows (box_rows): the rest, the content JSON above all, is left unread.
+ROW_FIELDS = (
+    "reference", "status", "urgency", "next_due_at", "created_at", "request_type__labels",
+    "requesting_authority__name", "requesting_authority__party__code", "requested_party__code",
+    "requested_party__name", "requested_authority__name", "requested_authority__party__code",
+)  # fmt: skip
 
 
 def _box_page(request: HttpRequest, box: str) -> HttpResponse:
@@ -40,7 +46,7 @@ def _box_page(request: HttpRequest, box: str) -> HttpResponse:
         requests = requests.none()
     else:
         cleaned = form.cleaned_data if form.is_bound else {}
-        requests = filter_requests(requests, cleaned=cleaned, box=box)
+        requests = filter_requests(requests, cleaned=cleaned, box=box).only(*ROW_FIELDS)
     context = {
         "title": title, "box": box, "form": form, "now": timezone.now(),
         "page": Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page")),
