@@ -214,3 +214,22 @@ def dense_holdings(parts):  # type: ignore[no-untyped-def]
                 amount[k] = parts[p, j]
                 k += 1
     return pool, label, amount
+
+
+@njit(cache=True)
+def single_holdings(st):  # type: ignore[no-untyped-def]
+    """(pool, label 1, amount) of every pool holding some of the one victim's money (st of run_single)."""
+    count = 0
+    for p in range(st.shape[0]):
+        if st[p, 1]:
+            count += 1
+    pool = np.empty(count, np.int64)
+    label = np.ones(count, np.int64)
+    amount = np.empty(count, np.int64)
+    k = 0
+    for p in range(st.shape[0]):
+        if st[p, 1]:
+            pool[k] = p
+            amount[k] = st[p, 1]
+            k += 1
+    return pool, label, amount

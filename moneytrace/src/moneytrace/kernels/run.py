@@ -118,7 +118,7 @@ def run_kernel(
     if method == "poison":
         hold = kp.poison_holdings(bal, bits)
     elif single:
-        hold = kd.dense_holdings(np.stack((st[:, 0] - st[:, 1], st[:, 1]), axis=1))
+        hold = kd.single_holdings(st)
     elif dense:
         hold = kd.dense_holdings(parts)
     else:
