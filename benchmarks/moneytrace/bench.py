@@ -51,7 +51,7 @@ def line(label: str, value: str, target: str, ok: bool | None) -> None:
 
 
 def kernel_rates(cols, method: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Best of three runs (the first also loads the compiled kernel from the cache), by wall clock and by this process's CPU time (a shared machine slows the first)."""
+    """Best of three runs by wall clock and by CPU time (the first also loads the compiled kernel)."""
     wall = cpu = float("inf")
     for _ in range(3):
         started, cpu_started = time.perf_counter(), time.process_time()
