@@ -279,9 +279,9 @@ def next_open(deadlines: list[Deadline]) -> Deadline | None:
     return min((d for d in deadlines if d.is_open), key=lambda d: d.due_at, default=None)
 
 
-def with_deadline_data(requests: QuerySet[CooperationRequest]) -> QuerySet[CooperationRequest]:
-    """Prefetch what deadlines_of reads, so computing many requests' deadlines costs a few queries."""
-    return requests.select_related("request_type", "follows").prefetch_related(
+def deadline_prefetches() -> tuple[str | Prefetch, ...]:
+    """The related rows deadlines_of reads (for prefetch_related or prefetch_related_objects)."""
+    return (
         "request_type__timers",
         "transitions",
         Prefetch(
@@ -291,6 +291,11 @@ def with_deadline_data(requests: QuerySet[CooperationRequest]) -> QuerySet[Coope
             ),
         ),
     )
+
+
+def with_deadline_data(requests: QuerySet[CooperationRequest]) -> QuerySet[CooperationRequest]:
+    """Prefetch what deadlines_of reads, so computing many requests' deadlines costs a few queries."""
+    return requests.select_related("request_type", "follows").prefetch_related(*deadline_prefetches())
 
 
 def deadlines_for_user(*, user: Any, now: datetime | None = None) -> list[Deadline]:

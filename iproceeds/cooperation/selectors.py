@@ -32,9 +32,12 @@ def requests_visible_to(*, user: Any) -> QuerySet[CooperationRequest]:
     return _readable(user).filter(sent | received)
 
 
-def get_request_for_user(*, user: Any, reference: str) -> CooperationRequest:
-    """One request by reference; the same 404 for an absent request and one the user may not see."""
-    coop_request = requests_visible_to(user=user).filter(reference=reference).first()
+def get_request_for_user(*, user: Any, reference: str, related: tuple[str, ...] = ()) -> CooperationRequest:
+    """One request by reference; the same 404 for an absent request and one the user may not see.
+
+    `related` names more relations read in the same query (select_related).
+    """
+    coop_request = requests_visible_to(user=user).select_related(*related).filter(reference=reference).first()
     if coop_request is None:
         raise Http404
     return coop_request

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -127,12 +128,13 @@ def _detail(
     user = request.user
     conversation = conversation_context(request, coop_request, message_form)
     side = side_of(user, coop_request) if getattr(user, "role", None) in WRITER_ROLES else ""
+    # the timeline, read once for the page and for the deadlines panel (deadlines_of reads it too)
+    timeline = Transition.objects.select_related("actor", "actor_authority__party")
+    prefetch_related_objects([coop_request], Prefetch("transitions", queryset=timeline))
     context = {
         "coop_request": coop_request,
         "steps": steps_for(side, coop_request.status),
-        "timeline": Transition.objects.filter(coop_request=coop_request).select_related(
-            "actor", "actor_authority__party"
-        ),
+        "timeline": coop_request.transitions.all(),
         "today": timezone.localdate().isoformat(),
         # receivers who have conditions to accept see them instead of the content
         "sections": [] if conversation["conditions_gate"] else shown_sections(coop_request),
@@ -152,7 +154,10 @@ def _detail(
 @otp_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One request: its parties, status and content, with the send button for a draft."""
-    coop_request = selectors.get_request_for_user(user=request.user, reference=reference)
+    # its author's language chooses the formal document's languages (pdf.language_choices)
+    coop_request = selectors.get_request_for_user(
+        user=request.user, reference=reference, related=("created_by",)
+    )
     record_view(actor=request.user, target=coop_request, action="cooperation.request.viewed")
     return _detail(request, coop_request, [])
 

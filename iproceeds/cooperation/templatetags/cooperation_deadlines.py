@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import prefetch_related_objects
 
 from iproceeds.cooperation import deadlines as computed
 from iproceeds.cooperation.models import CooperationRequest
@@ -17,11 +18,14 @@ register = template.Library()
 @register.simple_tag
 def deadline_panel(coop_request: CooperationRequest, user: Any) -> dict[str, Any]:
     """What the panel shows; linked requests only when the user may see them."""
+    # read onto the page's own request: what the page already read (its timeline) is not read again
+    prefetch_related_objects([coop_request], *computed.deadline_prefetches())
+    deadlines = computed.deadlines_of(coop_request)
     visible = requests_visible_to(user=user)
-    linked = visible.filter(follows=coop_request).order_by("created_at")
+    # the user may not see every follow-up: those they see are read only when there are any
+    has_follow_ups = bool(coop_request.follow_ups.all())
+    linked = visible.filter(follows=coop_request).order_by("created_at") if has_follow_ups else []
     follows = visible.filter(pk=coop_request.follows_id).first() if coop_request.follows_id else None
-    loaded = computed.with_deadline_data(CooperationRequest.objects.filter(pk=coop_request.pk)).first()
-    deadlines = computed.deadlines_of(loaded) if loaded is not None else []
     return {
         "deadlines": deadlines,
         "pending_mla": any(d.state == computed.PENDING_MLA for d in deadlines),
