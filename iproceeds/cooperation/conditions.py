@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from iproceeds.cooperation.lifecycle import RECEIVER, side_of
@@ -24,12 +25,20 @@ def conditions_hash(coop_request: CooperationRequest) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def must_accept_conditions(*, user: Any, coop_request: CooperationRequest) -> bool:
-    """True while the receiving side has conditions to accept before it may read the content."""
+def must_accept_conditions(
+    *, user: Any, coop_request: CooperationRequest, acceptances: Iterable[ConditionsAcceptance] | None = None
+) -> bool:
+    """True while the receiving side has conditions to accept before it may read the content.
+
+    `acceptances`, when given, are all of the request's (as read for the page): none is read again.
+    """
     if side_of(user, coop_request) != RECEIVER or not conditions_of(coop_request):
         return False
+    digest = conditions_hash(coop_request)
+    if acceptances is not None:
+        return not any(
+            a.authority_id == user.authority_id and a.conditions_hash == digest for a in acceptances
+        )
     return not ConditionsAcceptance.objects.filter(
-        coop_request=coop_request,
-        authority_id=user.authority_id,
-        conditions_hash=conditions_hash(coop_request),
+        coop_request=coop_request, authority_id=user.authority_id, conditions_hash=digest
     ).exists()

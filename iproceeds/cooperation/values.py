@@ -36,11 +36,15 @@ def field_name(section: Section, field: Field) -> str:
     return f"{section.key}__{field.key}"
 
 
-def catalogue_fields(request_type: RequestType) -> Iterator[tuple[Section, Field]]:
-    """Every (section, field) of a type in template order, read in two queries."""
-    for section in request_type.sections.prefetch_related("fields").order_by("order"):
-        for field in section.fields.all():
-            yield section, field
+def catalogue_fields(
+    request_type: RequestType, section: str | None = None
+) -> Iterator[tuple[Section, Field]]:
+    """Every (section, field) of a type in template order, read in two queries; of one section only
+    when its key is given."""
+    sections = request_type.sections.all() if section is None else request_type.sections.filter(key=section)
+    for found in sections.prefetch_related("fields").order_by("order"):
+        for field in found.fields.all():
+            yield found, field
 
 
 def is_empty(value: Any) -> bool:

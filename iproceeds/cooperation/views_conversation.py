@@ -17,6 +17,7 @@ from django_otp.decorators import otp_required
 
 from iproceeds.cooperation import crypto, selectors, selectors_conversation
 from iproceeds.cooperation.choices import RequestStatus
+from iproceeds.cooperation.conditions import SECTION as CONDITIONS
 from iproceeds.cooperation.conditions import conditions_of, must_accept_conditions
 from iproceeds.cooperation.filetypes import allowed_extensions
 from iproceeds.cooperation.forms_conversation import MessageForm
@@ -27,11 +28,10 @@ from iproceeds.cooperation.services import conversation as services
 from iproceeds.cooperation.values import catalogue_fields
 
 
-def _labelled_conditions(coop_request: CooperationRequest) -> list[tuple[str, str]]:
-    texts = conditions_of(coop_request)
+def _labelled_conditions(coop_request: CooperationRequest, texts: dict[str, str]) -> list[tuple[str, str]]:
     if not texts:  # most requests set none: no need to read the catalogue
         return []
-    fields = [f for s, f in catalogue_fields(coop_request.request_type) if s.key == "conditions"]
+    fields = [f for _s, f in catalogue_fields(coop_request.request_type, section=CONDITIONS)]
     labels = {field.key: field.label for field in fields}
     return [(labels.get(key, key), text) for key, text in texts.items()]
 
@@ -41,9 +41,18 @@ def conversation_context(
 ) -> dict[str, Any]:
     """What the request page needs for the conditions gate and the conversation."""
     user = request.user
-    gate = must_accept_conditions(user=user, coop_request=coop_request)
-    side = side_of(user, coop_request)
     started = coop_request.status != RequestStatus.DRAFT
+    conditions = conditions_of(coop_request)
+    # the acceptances shown are read once, and tell whether the user's organisation still must accept
+    acceptances = (
+        list(selectors_conversation.acceptances_of(coop_request=coop_request))
+        if started and conditions
+        else []
+    )
+    gate = must_accept_conditions(
+        user=user, coop_request=coop_request, acceptances=acceptances if started else None
+    )
+    side = side_of(user, coop_request)
     may_post = (
         started and not gate and bool(side) and getattr(user, "role", None) in WRITER_ROLES
         and coop_request.status != RequestStatus.CLOSED
@@ -51,8 +60,8 @@ def conversation_context(
     return {
         "conditions_gate": gate,
         "may_accept_conditions": gate and getattr(user, "role", None) in WRITER_ROLES,
-        "conditions": _labelled_conditions(coop_request),
-        "acceptances": selectors_conversation.acceptances_of(coop_request=coop_request) if started else [],
+        "conditions": _labelled_conditions(coop_request, conditions),
+        "acceptances": acceptances,
         "conversation_shown": started and not gate,
         "conversation": selectors_conversation.messages_of(coop_request=coop_request)
         if started and not gate
