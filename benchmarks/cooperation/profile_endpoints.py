@@ -1,17 +1,19 @@
 """Python CPU time and SQL queries per request of the four cooperation endpoints, in this process.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/iproceeds_bench \\
-        .venv/bin/python benchmarks/cooperation/profile_endpoints.py [-n 50] [--warmup 5]
+        .venv/bin/python benchmarks/cooperation/profile_endpoints.py [-n 50] [--warmup 5] [--rounds 5]
         [--only ENDPOINT] [--cprofile ENDPOINT] [--top 25] [--sort cumulative|tottime] [--sql]
 
 Production-like settings (DJANGO_DEBUG=0, no demo mode), the Django test client, one benchmark
 officer (``bench.<authority id>``, the first by id, as bench.py's first client) signed in with a
 confirmed second factor, and a ``read`` API token for the API endpoints. Each endpoint runs N times
-after the warm-ups, each time on one of a fixed, seeded sample of the officer's inbox; prints the
-mean and median CPU milliseconds (``time.process_time``: this process only, the database's own work
-not included) and the queries of one request. ``--cprofile`` prints the top functions by cumulative
-CPU time of one endpoint instead. The database must exist (generate.py --requests 5000 is enough:
-the query counts and the per-request work do not grow with the data).
+after the warm-ups, each time on one of a fixed, seeded sample of the officer's inbox, in rounds
+that take the endpoints in turn; prints the mean and median CPU milliseconds per request
+(``time.process_time``: this process only, the database's own work not included), the mean of the
+best round (the least disturbed by other work on the machine) and the queries of one request.
+``--cprofile`` prints the top functions by cumulative CPU time of one endpoint instead. The database
+must exist (generate.py --requests 5000 is enough: the query counts and the per-request work do not
+grow with the data).
 """
 
 from __future__ import annotations
@@ -101,10 +103,8 @@ def get(client: Any, endpoint: str, token: str, reference: str) -> Any:
     return response
 
 
-def measure(
-    client: Any, endpoint: str, token: str, refs: list[str], n: int, warmup: int, show_sql: bool = False
-) -> tuple[float, float, int]:
-    """Mean and median CPU ms over n requests after the warm-ups, and the queries of one request."""
+def queries_of(client: Any, endpoint: str, token: str, refs: list[str], warmup: int) -> list[str]:
+    """The warm-ups, then the SQL of one request."""
     from django.db import connection
 
     for i in range(warmup):
@@ -117,14 +117,25 @@ def measure(
 
     with connection.execute_wrapper(count):
         get(client, endpoint, token, refs[0])
-    times = []
-    for i in range(n):
-        started = time.process_time()
-        get(client, endpoint, token, refs[i % len(refs)])
-        times.append(time.process_time() - started)
-    if show_sql:
-        print(f"--- {endpoint}: the queries of one request", *captured, sep="\n")
-    return statistics.mean(times) * 1000, statistics.median(times) * 1000, len(captured)
+    return captured
+
+
+def measure(
+    client: Any, endpoints: list[str], token: str, refs: list[str], n: int, rounds: int
+) -> dict[str, list[list[float]]]:
+    """CPU seconds of n requests per endpoint, in rounds that take the endpoints in turn (so that
+    other work on the machine weighs on every endpoint alike): per endpoint, a list per round."""
+    times: dict[str, list[list[float]]] = {endpoint: [] for endpoint in endpoints}
+    per_round = max(1, n // rounds)
+    for round_ in range(rounds):
+        for endpoint in endpoints:
+            spent = []
+            for i in range(round_ * per_round, (round_ + 1) * per_round):
+                started = time.process_time()
+                get(client, endpoint, token, refs[i % len(refs)])
+                spent.append(time.process_time() - started)
+            times[endpoint].append(spent)
+    return times
 
 
 def profile(
@@ -147,6 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50, help="measured requests per endpoint")
     parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests first")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds over the endpoints (best is shown)")
     parser.add_argument("--only", choices=list(ENDPOINTS), action="append", help="these endpoints only")
     parser.add_argument("--cprofile", choices=list(ENDPOINTS), help="profile this endpoint instead")
     parser.add_argument("--sql", action="store_true", help="print the queries of one request")
@@ -161,11 +173,20 @@ def main() -> None:
         if args.cprofile:
             profile(client, args.cprofile, raw, refs, args.n, args.warmup, args.top, args.sort)
             return
-        header = f"{'endpoint':<14} {'CPU ms':>7} {'median':>7} {'queries':>7}"
-        print(f"{header}  mean and median of {args.n} after {args.warmup} warm-ups")
-        for endpoint in args.only or ENDPOINTS:
-            mean, median, queries = measure(client, endpoint, raw, refs, args.n, args.warmup, args.sql)
-            print(f"{endpoint:<14} {mean:>7.1f} {median:>7.1f} {queries:>7}")
+        endpoints = args.only or list(ENDPOINTS)
+        queries = {endpoint: queries_of(client, endpoint, raw, refs, args.warmup) for endpoint in endpoints}
+        times = measure(client, endpoints, raw, refs, args.n, args.rounds)
+        print(f"{'endpoint':<14} {'CPU ms':>7} {'median':>7} {'best':>7} {'queries':>7}   "
+              f"{args.n} requests each in {args.rounds} rounds after {args.warmup} warm-ups")  # fmt: skip
+        for endpoint in endpoints:
+            every = [t for round_ in times[endpoint] for t in round_]
+            best = min(statistics.mean(round_) for round_ in times[endpoint])
+            mean, median = statistics.mean(every) * 1000, statistics.median(every) * 1000
+            print(
+                f"{endpoint:<14} {mean:>7.1f} {median:>7.1f} {best * 1000:>7.1f} {len(queries[endpoint]):>7}"
+            )
+            if args.sql:
+                print(*(f"    {sql}" for sql in queries[endpoint]), sep="\n")
     finally:
         token_revoke(api_token=token, actor=token.user)
 
