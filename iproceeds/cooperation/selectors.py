@@ -37,7 +37,10 @@ def get_request_for_user(*, user: Any, reference: str, related: tuple[str, ...] 
 
     `related` names more relations read in the same query (select_related).
     """
-    coop_request = requests_visible_to(user=user).select_related(*related).filter(reference=reference).first()
+    visible = requests_visible_to(user=user)
+    if related:  # (select_related() without names would follow every relation)
+        visible = visible.select_related(*related)
+    coop_request = visible.filter(reference=reference).first()
     if coop_request is None:
         raise Http404
     return coop_request
