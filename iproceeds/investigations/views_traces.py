@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -136,6 +137,14 @@ def _summed(currency: str, pairs: Any) -> dict[str, int]:
     return sums
 
 
+def _readable(row: dict[str, Any]) -> dict[str, Any]:
+    """A result row with its moment as an aware datetime (the result keeps ISO 8601 text), so the
+    page shows it in the reader's zone and format."""
+    if "timestamp" not in row:
+        return row
+    return row | {"at": datetime.fromisoformat(row["timestamp"])}
+
+
 @otp_required
 def trace_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """Per victim, where the money is now and where it left, under the declared method: tables, a flow
@@ -149,7 +158,7 @@ def trace_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     for kind in ("holdings", "exits"):
         for row in run.result[kind]:
             if row["victim"] in per_victim:
-                per_victim[row["victim"]][kind].append(row)
+                per_victim[row["victim"]][kind].append(_readable(row))
     for index, name in enumerate(schedules.victims_of(run), start=1):
         per_victim[name] |= {
             "index": index,

@@ -1,6 +1,10 @@
 """Trace pages: run with a declared method, read the result per victim; outsiders get 404."""
 
+from datetime import datetime
+
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from iproceeds.investigations.models import TraceRun
 from iproceeds.investigations.tests.factories import make_case, make_victim
@@ -23,6 +27,11 @@ def test_run_and_read_a_trace(officer, verified_client):
     body = client.get(response.url).content.decode()
     assert "Demo Victim One" in body
     assert run.inputs_sha256 in body
+    # and each exit's moment is shown in the reader's format, the ISO text only in the machine attribute
+    first_exit = run.result["exits"][0]["timestamp"]
+    shown = date_format(localtime(datetime.fromisoformat(first_exit)), "DATETIME_FORMAT")
+    assert f'<time datetime="{first_exit}">{shown}</time>' in body
+    assert body.count(first_exit) == 1
 
 
 def test_trace_without_payments_is_refused(officer, verified_client):
