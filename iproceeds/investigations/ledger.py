@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from moneytrace.importers import ImportReport, import_statements, mapping_from_dict
 from moneytrace.ledger import Ledger
 
+from iproceeds.investigations import sealed
 from iproceeds.investigations.models import InvestigationCase
 
 
@@ -41,6 +42,8 @@ def stored_files(*, case: InvestigationCase) -> list[StatementFile]:
         if not content:
             message = _("The statement %(name)s was stored without its file: the ledger cannot be rebuilt.")
             raise ValidationError({"file": message % {"name": statement.file_name}})
+        aad = sealed.aad_for("statement", case_id=case.pk, sha256=statement.sha256)
+        content = sealed.unseal(content, aad=aad, sha256=statement.sha256, file_name=statement.file_name)
         files.append(
             StatementFile(statement.file_name, statement.format, statement.mapping, content, statement.sha256)
         )

@@ -19,6 +19,7 @@ from moneytrace.importers import ImportReport, mapping_from_dict
 from moneytrace.ledger import Ledger, LedgerError
 
 from iproceeds.audit.services import record
+from iproceeds.investigations import sealed
 from iproceeds.investigations.choices import StatementFormat
 from iproceeds.investigations.ledger import StatementFile, read_files, stored_files
 from iproceeds.investigations.mapping import bank_mapping_save
@@ -182,7 +183,7 @@ def _import_locked(
         format=format,
         sha256=preview.sha256,
         mapping=mapping,
-        content=data,
+        content=sealed.seal(data, aad=sealed.aad_for("statement", case_id=case.pk, sha256=preview.sha256)),
         opening_balances=preview.own.opening_balances,
         library_version=version("moneytrace"),
         transactions_added=max(len(preview.ledger.transactions) - len(before), 0),
@@ -245,7 +246,7 @@ def import_job_create(
         case=case,
         file_name=preview.file_name,
         format=format,
-        content=data,
+        content=sealed.seal(data, aad=sealed.aad_for("importjob", case_id=case.pk, sha256=preview.sha256)),
         sha256=preview.sha256,
         mapping=mapping,
         options={"bank": bank_name.strip()} if bank_name.strip() else {},
@@ -290,7 +291,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 
 def _run(job: ImportJob) -> None:
     """Check the file against the case again (step 1), then store it and finish the job (step 2)."""
-    data, mapping = bytes(job.content), job.mapping
+    aad = sealed.aad_for("importjob", case_id=job.case_id, sha256=job.sha256)
+    data = sealed.unseal(bytes(job.content), aad=aad, sha256=job.sha256, file_name=job.file_name)
+    mapping = job.mapping
     arguments = {"file_name": job.file_name, "format": job.format}
     preview = statement_preview(case=job.case, actor=job.created_by, data=data, mapping=mapping, **arguments)
     refusal = _refusal(preview)

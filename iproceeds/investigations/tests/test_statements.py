@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from iproceeds.audit.models import AuditEvent
-from iproceeds.investigations import statements
+from iproceeds.investigations import ledger, statements
 from iproceeds.investigations.models import CaseTransaction, ImportedStatement
 from iproceeds.investigations.tests.factories import make_case
 
@@ -47,7 +47,8 @@ def test_import_stores_transactions_once(officer):
     # then their transactions are stored under moneytrace's ids, with the file's hash and the library version
     stored = CaseTransaction.objects.filter(case=case)
     assert stored.count() == first.transactions_added + second.transactions_added == 8
-    assert bytes(first.content) == MT940
+    opened = {f.file_name: f.data for f in ledger.stored_files(case=case)}  # sealed at rest, opened back
+    assert opened["bank_b.mt940"] == MT940
     assert all(tx.startswith("tx-") for tx in stored.values_list("tx_id", flat=True))
     assert len(first.sha256) == 64
     assert first.library_version
