@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -82,8 +84,8 @@ class RequestSummaryOutput(serializers.ModelSerializer):
 
     def to_representation(self, instance: CooperationRequest) -> dict[str, Any]:
         """What DRF's field-by-field representation gives (a test compares them), built directly: a
-        page of 50 rows went through some 1,000 field calls."""
-        moment = {name: self.fields[name].to_representation for name in _MOMENTS}  # the zone, the format
+        page of 50 rows went through some 1,000 field calls (and the fields are not even built)."""
+        zone = timezone.get_current_timezone()
         return {
             "reference": instance.reference,
             "request_type": instance.request_type.code,
@@ -94,12 +96,20 @@ class RequestSummaryOutput(serializers.ModelSerializer):
             "requesting_authority": _authority(instance.requesting_authority),
             "requested_party": instance.requested_party.code,
             "requested_authority": _authority(instance.requested_authority),
-            **{name: moment[name](getattr(instance, name)) for name in _MOMENTS},
+            **{name: _iso(getattr(instance, name), zone) for name in _MOMENTS},
             "next_due_key": instance.next_due_key,
         }
 
 
 _MOMENTS = ("created_at", "updated_at", "submitted_at", "next_due_at")
+
+
+def _iso(moment: datetime | None, zone: tzinfo) -> str | None:
+    """DRF's DateTimeField output (ISO 8601 in the active zone, "Z" for UTC) of an aware moment."""
+    if moment is None:
+        return None
+    text = moment.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _authority(authority: Authority | None) -> dict[str, Any] | None:

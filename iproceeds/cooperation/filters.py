@@ -35,7 +35,7 @@ class RequestFilterForm(FastDivForm):
     """The list filters; the same form validates the pages' and the API's query parameters."""
 
     type = forms.ModelChoiceField(
-        label=_("Type"), queryset=RequestType.objects.all(), to_field_name="code", required=False,
+        label=_("Type"), queryset=RequestType.objects.only("code"), to_field_name="code", required=False,
         empty_label=_("All types"), widget=FastSelect,
     )  # fmt: skip
     status = forms.ChoiceField(
@@ -45,7 +45,7 @@ class RequestFilterForm(FastDivForm):
         widget=FastSelect,
     )
     party = forms.ModelChoiceField(
-        label=_("Party"), queryset=Party.objects.all(), to_field_name="code", required=False,
+        label=_("Party"), queryset=Party.objects.only("code", "name"), to_field_name="code", required=False,
         empty_label=_("All Parties"), help_text=_("The other side of the request."), widget=FastSelect,
     )  # fmt: skip
     due_soon = forms.BooleanField(label=_("Due soon"), required=False, widget=FastCheckbox)

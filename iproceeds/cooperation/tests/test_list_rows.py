@@ -33,6 +33,8 @@ TEMPLATE_ROWS = Template(
 def rows(officer, bc29, bound, foreign_authority):
     """An overdue urgent request, one due later, one without a deadline or chosen authority."""
     now = timezone.now()
+    foreign_authority.name = 'Unit "Cyber" & <Co\'s>'  # every character HTML escapes
+    foreign_authority.save(update_fields=["name"])
     common = {"request_type": bc29, "requesting_authority": officer.authority, "created_by": officer,
               "requested_party": foreign_authority.party, "status": RequestStatus.SUBMITTED}  # fmt: skip
     made = CooperationRequest.objects.bulk_create([
@@ -58,3 +60,4 @@ def test_rows_are_the_templates_html_in_every_language_and_zone(rows, language, 
         assert box_rows(rows, now) == expected
         assert box_rows([], now) == TEMPLATE_ROWS.render(Context({"rows": [], "now": now}))
     assert expected.count('class="overdue"') == 1
+    assert "Unit &quot;Cyber&quot; &amp; &lt;Co&#x27;s&gt;" in expected
