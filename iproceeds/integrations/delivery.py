@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
 import logging
-import urllib.error
-import urllib.request
+import socket
+import ssl
 from datetime import datetime, timedelta
-from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -18,17 +19,10 @@ from django.utils import timezone
 from iproceeds.audit import services as audit
 from iproceeds.integrations import signing
 from iproceeds.integrations.choices import DeliveryStatus
-from iproceeds.integrations.models import WebhookDelivery
+from iproceeds.integrations.models import LOCAL_HOSTS, WebhookDelivery, internal_address
 
 logger = logging.getLogger("iproceeds.integrations")
 USER_AGENT = "iproceeds-webhooks/1"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not an instruction: the body is never re-sent elsewhere."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 def max_attempts() -> int:
@@ -70,20 +64,68 @@ def _claim(delivery_id: int, worker: str) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id) if won else None
 
 
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address vetted beforehand, not to whatever the name resolves to next."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """TLS to the vetted address, with the certificate checked for the host name (SNI)."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+
+
+def vetted_address(host: str, port: int) -> str:
+    """An address of `host` to connect to; refused when any address it resolves to is internal (a name
+    on the internet must not lead into the platform's own network, whatever it resolves to today)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = [str(info[4][0]) for info in infos]
+    for address in addresses:
+        if internal_address(ipaddress.ip_address(address.split("%", 1)[0])):
+            raise ValueError(f"{host} resolves to an internal address ({address})")
+    if not addresses:
+        raise ValueError(f"{host} does not resolve")
+    return addresses[0]
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST the body and return the HTTP status (errors with a status return it; no redirects followed)."""
-    if not url.startswith(("https://", "http://")):
-        raise ValueError("webhook addresses are http(s) only")
-    # The scheme is checked above and the address validated when the endpoint was saved.
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    opener = urllib.request.build_opener(_NoRedirect)
+    """POST the body and return the HTTP status (redirects are answers: never followed).
+
+    The address is checked again here, not only when the endpoint was saved: the name is resolved,
+    every address it has must be public, and the connection goes to that vetted address."""
+    parts = urlsplit(url)
+    local = (
+        getattr(settings, "WEBHOOK_ALLOW_HTTP_LOCALHOST", settings.DEBUG) and parts.hostname in LOCAL_HOSTS
+    )
+    if not parts.hostname or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not local):
+        raise ValueError("webhook addresses are https (plain http only to localhost in development)")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = parts.hostname if local else vetted_address(parts.hostname, port)
     timeout = float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5))
+    kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = kind(parts.hostname, port, address, timeout)
     try:
-        with opener.open(request, timeout=timeout) as response:
-            response.read(4096)
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
+        connection.request(
+            "POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, headers
+        )
+        response = connection.getresponse()
+        response.read(4096)
+        return int(response.status)
+    finally:
+        connection.close()
 
 
 def _headers(delivery: WebhookDelivery, body: bytes) -> dict[str, str]:

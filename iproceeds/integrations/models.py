@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,13 +18,31 @@ from iproceeds.integrations.choices import ALL_EVENTS, DeliveryStatus
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
 
 
+def internal_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for an address of this machine or a private network (the platform's own neighbourhood)."""
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
+    if mapped is not None:
+        address = mapped
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_unspecified
+        or address.is_reserved
+        or address.is_multicast
+    )
+
+
 def _internal_ip(host: str) -> bool:
-    """True for an IP literal of this machine or a private network (the platform's own neighbourhood)."""
+    """True for an IP literal that is internal, in any spelling the resolver accepts (127.1, 2130706433)."""
     try:
-        address = ipaddress.ip_address(host.strip("[]"))
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+        try:  # the legacy IPv4 forms inet_aton reads (and so would the connection)
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return False
+    return internal_address(address)
 
 
 def validate_webhook_url(value: str) -> None:

@@ -14,6 +14,7 @@ from iproceeds.audit.models import AuditEvent
 from iproceeds.cooperation.services.lifecycle import request_transition
 from iproceeds.cooperation.services.requests import request_create_draft, request_submit
 from iproceeds.cooperation.tests.factories import bc29_values
+from iproceeds.integrations import delivery as sending
 from iproceeds.integrations import scans, services, signing
 from iproceeds.integrations.choices import DeliveryStatus
 from iproceeds.integrations.models import WebhookDelivery, WebhookEndpoint
@@ -167,7 +168,7 @@ def test_a_connection_error_is_retried_until_the_receiver_is_up(
         delivery = _emit(sent, django_capture_on_commit_callbacks)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_status) == (DeliveryStatus.PENDING, 1, None)
-    assert delivery.last_error.startswith("URLError: ")
+    assert delivery.last_error.startswith("ConnectionRefusedError: ")
     assert delivery.next_attempt_at == T0 + dt.timedelta(seconds=30)
     # when the receiver comes up and the scan runs after the backoff
     server, receiver = start_server(port)
@@ -247,7 +248,8 @@ def test_endpoint_addresses_must_be_https(foreign_admin, settings):
         assert "url" in error.value.message_dict
     settings.WEBHOOK_ALLOW_HTTP_LOCALHOST = False
     for url in ["http://127.0.0.1:8080/h", "https://127.0.0.1/h", "https://10.1.2.3/h", "https://[::1]/h",
-                "https://169.254.169.254/latest", "https://localhost/h"]:  # fmt: skip
+                "https://169.254.169.254/latest", "https://localhost/h", "https://127.1/h",
+                "https://2130706433/h", "https://0x7f.1/h", "https://[::ffff:10.0.0.1]/h"]:  # fmt: skip
         with pytest.raises(ValidationError) as error:
             services.webhook_endpoint_create(actor=foreign_admin, url=url, events=["*"])
         assert "url" in error.value.message_dict
@@ -292,3 +294,35 @@ def test_the_retry_scan_is_registered_with_the_timers():
     from iproceeds.core import timers
 
     assert timers.all_scanners()["integrations.webhook_retry"] is scans.webhook_requeue_due
+
+
+def test_a_name_resolving_to_an_internal_address_is_not_contacted(
+    sent, receiver, foreign_authority, settings, django_capture_on_commit_callbacks
+):
+    # given an endpoint saved under a name that now resolves to this machine (localhost, by the
+    # resolver), and local addresses no longer allowed
+    settings.WEBHOOK_ALLOW_HTTP_LOCALHOST = False
+    port = receiver.url.split(":")[2].split("/")[0]
+    WebhookEndpoint.objects.create(
+        authority=foreign_authority,
+        url=f"https://localhost:{port}/hooks/iproceeds",
+        events=["*"],
+        secret="s" * 40,
+    )
+    # when a webhook is emitted
+    delivery = _emit(sent, django_capture_on_commit_callbacks)
+    # then nothing reaches the address, and the delivery says why
+    delivery.refresh_from_db()
+    assert receiver.received == []
+    assert (delivery.status, delivery.response_status) == (DeliveryStatus.PENDING, None)
+    assert delivery.last_error.startswith("ValueError: localhost resolves to an internal address (")
+
+
+def test_the_vetted_address_is_the_one_connected_to(receiver):
+    # given the local receiver, reached by name with local addresses allowed (development)
+    # when a body is posted
+    status = sending.post(receiver.url.replace("127.0.0.1", "localhost"), b"{}", {"X-Test": "1"})
+    # then it arrived whole, at the path asked for
+    assert (status, receiver.received[0].path, receiver.received[0].body) == (200, "/hooks/iproceeds", b"{}")
+    with pytest.raises(ValueError, match="internal address"):
+        sending.vetted_address("localhost", 443)
