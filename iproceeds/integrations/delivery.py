@@ -134,7 +134,7 @@ def _headers(delivery: WebhookDelivery, body: bytes) -> dict[str, str]:
         "User-Agent": USER_AGENT,
         "X-Iproceeds-Event": delivery.event,
         "X-Iproceeds-Delivery": str(delivery.pk),
-        signing.HEADER: signing.signature_header(delivery.endpoint.secret, body),
+        signing.HEADER: signing.signature_header(delivery.endpoint.signing_secret(), body),
     }
 
 

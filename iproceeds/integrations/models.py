@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iproceeds.directory.models import Authority
+from iproceeds.integrations import sealing
 from iproceeds.integrations.choices import ALL_EVENTS, DeliveryStatus
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
@@ -68,7 +69,8 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(_("address"), max_length=500, validators=[validate_webhook_url])
     description = models.CharField(_("description"), max_length=200, blank=True)
     # Kept in clear because every delivery is signed with it; shown to the administrator only once.
-    secret = models.CharField(_("signing secret"), max_length=100, editable=False)
+    # sealed (integrations.sealing): never in clear in the database
+    secret = models.CharField(_("signing secret"), max_length=200, editable=False)
     events = models.JSONField(_("events"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
@@ -97,10 +99,18 @@ class WebhookEndpoint(models.Model):
         """True when the endpoint wants this event."""
         return ALL_EVENTS in self.events or event in self.events
 
+    def set_secret(self, secret: str) -> None:
+        """Keep a new signing secret, sealed."""
+        self.secret = sealing.seal_secret(secret, authority_id=self.authority_id)
+
+    def signing_secret(self) -> str:
+        """The signing secret in clear, for signing a delivery."""
+        return sealing.open_secret(self.secret, authority_id=self.authority_id)
+
     @property
     def secret_hint(self) -> str:
         """The last characters of the secret, to tell secrets apart without showing them."""
-        return "…" + self.secret[-4:] if self.secret else ""
+        return "…" + self.signing_secret()[-4:] if self.secret else ""
 
 
 class WebhookDelivery(models.Model):

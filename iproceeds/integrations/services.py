@@ -44,8 +44,9 @@ def webhook_endpoint_create(
     secret = new_secret()
     endpoint = WebhookEndpoint(
         authority_id=actor.authority_id, url=url, events=list(events), description=description,
-        secret=secret, created_by=actor,
+        created_by=actor,
     )  # fmt: skip
+    endpoint.set_secret(secret)
     endpoint.full_clean()
     with transaction.atomic():
         endpoint.save(force_insert=True)
@@ -73,7 +74,8 @@ def webhook_endpoint_rotate_secret(*, actor: Any, endpoint: WebhookEndpoint) -> 
     _require_admin_of(actor, endpoint)
     secret = new_secret()
     with transaction.atomic():
-        endpoint.secret, endpoint.secret_rotated_at = secret, timezone.now()
+        endpoint.set_secret(secret)
+        endpoint.secret_rotated_at = timezone.now()
         endpoint.save(update_fields=["secret", "secret_rotated_at"])
         audit.record(action="integrations.webhook.secret_rotated", actor=actor, target=endpoint)
     return secret

@@ -27,7 +27,7 @@ def test_the_administrator_adds_an_endpoint_and_sees_its_secret_once(foreign_adm
     # then the page shows the secret, uncached, and the endpoint is of their organisation, audited
     endpoint = WebhookEndpoint.objects.get()
     assert response.status_code == 200
-    assert endpoint.secret in response.content.decode()
+    assert endpoint.signing_secret() in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert (endpoint.authority, endpoint.events, endpoint.created_by) == (
         foreign_admin.authority,
@@ -41,7 +41,7 @@ def test_the_administrator_adds_an_endpoint_and_sees_its_secret_once(foreign_adm
     # and later views of the endpoint never show it again
     detail = client.get(reverse("integrations:webhook_detail", args=[endpoint.pk]))
     assert detail.status_code == 200
-    assert endpoint.secret not in detail.content.decode()
+    assert endpoint.signing_secret() not in detail.content.decode()
     assert endpoint.secret_hint in detail.content.decode()
 
 
@@ -57,7 +57,7 @@ def test_a_plain_http_address_is_refused_with_the_field_named(foreign_admin, ver
 
 def test_disable_enable_and_rotate_are_audited(foreign_admin, verified_client, tirana_endpoint):
     client = verified_client(foreign_admin)
-    old_secret = tirana_endpoint.secret
+    old_secret = tirana_endpoint.signing_secret()
     client.post(reverse("integrations:webhook_set_active", args=[tirana_endpoint.pk]), {"active": "0"})
     tirana_endpoint.refresh_from_db()
     assert tirana_endpoint.is_active is False
@@ -65,8 +65,8 @@ def test_disable_enable_and_rotate_are_audited(foreign_admin, verified_client, t
     response = client.post(reverse("integrations:webhook_rotate", args=[tirana_endpoint.pk]))
     tirana_endpoint.refresh_from_db()
     assert tirana_endpoint.is_active is True
-    assert tirana_endpoint.secret != old_secret
-    assert tirana_endpoint.secret in response.content.decode()
+    assert tirana_endpoint.signing_secret() != old_secret
+    assert tirana_endpoint.signing_secret() in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     actions = list(
         AuditEvent.objects.filter(action__startswith="integrations.")
@@ -91,12 +91,12 @@ def test_another_organisations_endpoint_is_the_same_404_as_a_missing_one(
     org_admin, verified_client, tirana_endpoint, method, name, data
 ):
     client = verified_client(org_admin)
-    secret = tirana_endpoint.secret
+    secret = tirana_endpoint.signing_secret()
     theirs = getattr(client, method)(reverse(name, args=[tirana_endpoint.pk]), data or {})
     missing = getattr(client, method)(reverse(name, args=[tirana_endpoint.pk + 1000]), data or {})
     assert (theirs.status_code, missing.status_code) == (404, 404)
     tirana_endpoint.refresh_from_db()
-    assert (tirana_endpoint.is_active, tirana_endpoint.secret) == (True, secret)
+    assert (tirana_endpoint.is_active, tirana_endpoint.signing_secret()) == (True, secret)
     assert (
         AuditEvent.objects.exclude(action="integrations.webhook.created")
         .filter(action__startswith="integrations.")

@@ -3,22 +3,27 @@
 import datetime as dt
 import hashlib
 import hmac
+import importlib
 import json
 import socket
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from iproceeds.audit.models import AuditEvent
+from iproceeds.cooperation import crypto
 from iproceeds.cooperation.services.lifecycle import request_transition
 from iproceeds.cooperation.services.requests import request_create_draft, request_submit
 from iproceeds.cooperation.tests.factories import bc29_values
 from iproceeds.integrations import delivery as sending
-from iproceeds.integrations import scans, services, signing
+from iproceeds.integrations import scans, sealing, services, signing
 from iproceeds.integrations.choices import DeliveryStatus
 from iproceeds.integrations.models import WebhookDelivery, WebhookEndpoint
 from iproceeds.integrations.tests.conftest import start_server
+
+sealed_migration = importlib.import_module("iproceeds.integrations.migrations.0002_sealed_secrets")
 
 T0 = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 
@@ -278,13 +283,13 @@ def test_only_the_organisations_administrator_manages_its_endpoints(
             actor=foreign_officer, url="https://hooks.example.invalid/x", events=["*"]
         )
     endpoint.refresh_from_db()
-    assert (endpoint.is_active, endpoint.secret) == (True, secret)
+    assert (endpoint.is_active, endpoint.signing_secret()) == (True, secret)
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["integrations.webhook.created"]
     # the owner rotates: a new secret, audited without the secret itself
     new = services.webhook_endpoint_rotate_secret(actor=foreign_admin, endpoint=endpoint)
     endpoint.refresh_from_db()
     assert new != secret
-    assert endpoint.secret == new
+    assert endpoint.signing_secret() == new
     assert new.startswith("whsec_")
     rotated = AuditEvent.objects.get(action="integrations.webhook.secret_rotated")
     assert new not in json.dumps([rotated.before, rotated.after])
@@ -307,7 +312,7 @@ def test_a_name_resolving_to_an_internal_address_is_not_contacted(
         authority=foreign_authority,
         url=f"https://localhost:{port}/hooks/iproceeds",
         events=["*"],
-        secret="s" * 40,
+        secret=sealing.seal_secret("s" * 40, authority_id=foreign_authority.pk),
     )
     # when a webhook is emitted
     delivery = _emit(sent, django_capture_on_commit_callbacks)
@@ -326,3 +331,33 @@ def test_the_vetted_address_is_the_one_connected_to(receiver):
     assert (status, receiver.received[0].path, receiver.received[0].body) == (200, "/hooks/iproceeds", b"{}")
     with pytest.raises(ValueError, match="internal address"):
         sending.vetted_address("localhost", 443)
+
+
+def test_the_signing_secret_is_sealed_at_rest(endpoint_of, foreign_authority):
+    # given an endpoint and the secret shown to its administrator
+    endpoint, secret = endpoint_of("https://hooks.example.invalid/iproceeds")
+    # when the stored column is read as it is in the database
+    stored = WebhookEndpoint.objects.filter(pk=endpoint.pk).values_list("secret", flat=True).get()
+    # then it does not hold the secret, opens to it, and only for its own organisation
+    assert secret not in stored
+    assert stored.startswith(sealing.PREFIX)
+    assert endpoint.signing_secret() == secret
+    assert endpoint.secret_hint == "…" + secret[-4:]
+    with pytest.raises(crypto.AttachmentDecryptionError):
+        sealing.open_secret(stored, authority_id=foreign_authority.pk + 1)
+
+
+def test_the_migration_seals_secrets_stored_in_clear(endpoint_of):
+    # given an endpoint whose secret was stored in clear (before sealing)
+    endpoint, secret = endpoint_of("https://hooks.example.invalid/iproceeds")
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(secret=secret)
+    # when the migration runs, twice
+    sealed_migration.seal_secrets(django_apps, None)
+    once = WebhookEndpoint.objects.get(pk=endpoint.pk).secret
+    sealed_migration.seal_secrets(django_apps, None)
+    # then it is sealed once, and opens to the secret; the reverse migration opens it again
+    assert once.startswith(sealing.PREFIX)
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == once
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).signing_secret() == secret
+    sealed_migration.open_secrets(django_apps, None)
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == secret
