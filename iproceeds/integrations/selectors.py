@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from iproceeds.api.tokens import hash_token
 from iproceeds.integrations.models import CalendarFeedToken, WebhookDelivery, WebhookEndpoint
 from iproceeds.integrations.permissions import can_manage_webhooks
 
@@ -38,9 +39,7 @@ def calendar_feed_of(*, user: Any) -> CalendarFeedToken | None:
 
 def feed_for_token(*, token: str) -> CalendarFeedToken:
     """The feed a secret address belongs to; 404 for unknown, revoked, or a deactivated user's."""
-    from iproceeds.integrations.services import token_hash
-
-    feed = CalendarFeedToken.objects.select_related("user").filter(token_hash=token_hash(token)).first()
+    feed = CalendarFeedToken.objects.select_related("user").filter(token_hash=hash_token(token)).first()
     if feed is None or not feed.user.is_active:
         raise Http404
     return feed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iproceeds.api.tokens import hash_token
 from iproceeds.audit import services as audit
 from iproceeds.integrations import scans
 from iproceeds.integrations.models import CalendarFeedToken, WebhookDelivery, WebhookEndpoint
@@ -125,17 +125,12 @@ def webhook_emit(*, authority: Any, event: str, coop_request: Any) -> list[Webho
     return deliveries
 
 
-def token_hash(token: str) -> str:
-    """The SHA-256 under which a calendar token is stored and looked up."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def calendar_feed_create(*, actor: Any) -> str:
     """Give the actor a new secret feed address (replacing any earlier one); returns the token, shown once."""
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         replaced = CalendarFeedToken.objects.filter(user=actor).delete()[0] > 0
-        feed = CalendarFeedToken.objects.create(user=actor, token_hash=token_hash(token))
+        feed = CalendarFeedToken.objects.create(user=actor, token_hash=hash_token(token))
         audit.record(action="integrations.calendar_feed.created", actor=actor, target=feed,
                      after={"replaced": replaced})  # fmt: skip
     return token
