@@ -279,17 +279,21 @@ def next_open(deadlines: list[Deadline]) -> Deadline | None:
     return min((d for d in deadlines if d.is_open), key=lambda d: d.due_at, default=None)
 
 
-def deadline_prefetches() -> tuple[str | Prefetch, ...]:
-    """The related rows deadlines_of reads (for prefetch_related or prefetch_related_objects)."""
+def deadline_prefetches() -> tuple[Prefetch, ...]:
+    """The related rows deadlines_of reads (for prefetch_related or prefetch_related_objects).
+
+    Ordered as their Meta orderings within one type or request, without the joins those add (a
+    Meta ordering on a foreign key orders by the related model's own ordering).
+    """
+
+    def transitions() -> Prefetch:
+        return Prefetch("transitions", queryset=Transition.objects.order_by("coop_request_id", "at", "pk"))
+
+    follow_ups = CooperationRequest.objects.select_related("request_type").prefetch_related(transitions())
     return (
-        "request_type__timers",
-        "transitions",
-        Prefetch(
-            "follow_ups",
-            queryset=CooperationRequest.objects.select_related("request_type").prefetch_related(
-                "transitions"
-            ),
-        ),
+        Prefetch("request_type__timers", queryset=Timer.objects.order_by("request_type_id", "key")),
+        transitions(),
+        Prefetch("follow_ups", queryset=follow_ups),
     )
 
 

@@ -52,6 +52,7 @@ def receiver_languages(coop_request: CooperationRequest) -> list[str]:
             party_id=coop_request.requested_party_id, key=SettingKey.ACCEPTED_LANGUAGES
         )
         .values_list("value", flat=True)
+        .order_by("pk")  # one at most (unique per Party and key): not the Meta ordering's join to Party
         .first()
     )
     authority = coop_request.requested_authority

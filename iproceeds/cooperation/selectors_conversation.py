@@ -27,8 +27,10 @@ def messages_of(*, coop_request: CooperationRequest) -> QuerySet[Message]:
 
 def acceptances_of(*, coop_request: CooperationRequest) -> QuerySet[ConditionsAcceptance]:
     """Who accepted the request's conditions, and when."""
-    return ConditionsAcceptance.objects.filter(coop_request=coop_request).select_related(
-        "accepted_by", "authority__party"
+    return (
+        ConditionsAcceptance.objects.filter(coop_request=coop_request)
+        .select_related("accepted_by", "authority__party")
+        .order_by("accepted_at", "pk")  # the Meta ordering within one request, without a join to it
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from iproceeds.cooperation import identifiers as ids
@@ -42,7 +43,9 @@ def catalogue_fields(
     """Every (section, field) of a type in template order, read in two queries; of one section only
     when its key is given."""
     sections = request_type.sections.all() if section is None else request_type.sections.filter(key=section)
-    for found in sections.prefetch_related("fields").order_by("order"):
+    # the fields in their Meta order within a section, without that ordering's joins to section and type
+    fields = Prefetch("fields", queryset=Field.objects.order_by("section_id", "order"))
+    for found in sections.prefetch_related(fields).order_by("order"):
         for field in found.fields.all():
             yield found, field
 

@@ -129,7 +129,11 @@ def _detail(
     conversation = conversation_context(request, coop_request, message_form)
     side = side_of(user, coop_request) if getattr(user, "role", None) in WRITER_ROLES else ""
     # the timeline, read once for the page and for the deadlines panel (deadlines_of reads it too)
-    timeline = Transition.objects.select_related("actor", "actor_authority__party")
+    timeline = Transition.objects.select_related("actor", "actor_authority__party").order_by(
+        "coop_request_id",
+        "at",
+        "pk",  # the Meta ordering, without its join to the request
+    )
     prefetch_related_objects([coop_request], Prefetch("transitions", queryset=timeline))
     context = {
         "coop_request": coop_request,
