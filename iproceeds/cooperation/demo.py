@@ -27,6 +27,7 @@ from iproceeds.cooperation.services import requests as request_services
 from iproceeds.directory.choices import Confidence, Instrument, TreatyStatus
 from iproceeds.directory.models import Authority, InstrumentStatus, Party
 from iproceeds.directory.permissions import SYSTEM
+from iproceeds.directory.reference import DEMO_BINDING_SOURCE
 from iproceeds.directory.services.entries import entry_create, entry_update
 
 # The demo Parties and the treaties their demo requests use. The reference data records these
@@ -37,7 +38,6 @@ DEMO_BINDINGS = {
     "AL": (Instrument.ETS_185, Instrument.ETS_198),
     "DE": (Instrument.ETS_185,),
 }
-DEMO_BINDING_SOURCE = "Demo assumption made by seed_demo (not a sourced fact): verify before relying on it"
 
 BELGRADE_UNIT = "Demo Cybercrime Unit Belgrade"
 TIRANA_UNIT = "Demo Cybercrime Unit Tirana"

@@ -83,13 +83,27 @@ def _instrument_values(fact: dict[str, Any] | None, as_of: date, unknown_source:
     }
 
 
+# The source seed_demo gives the treaty statuses it assumes for its demo Parties (cooperation.demo).
+DEMO_BINDING_SOURCE = "Demo assumption made by seed_demo (not a sourced fact): verify before relying on it"
+
+
+def _demo_assumption(party: Party, instrument: str) -> bool:
+    """True when the demo assumed this status where the reference knows nothing: reloading the
+    reference would only undo it, and the next seed_demo redo it (two audit events each time)."""
+    return InstrumentStatus.objects.filter(
+        party=party, instrument=instrument, source=DEMO_BINDING_SOURCE
+    ).exists()
+
+
 def _load_party(row: dict[str, Any], data: dict[str, Any], tally: Counter[str]) -> Party:
     as_of = date.fromisoformat(data["as_of"])
     party = _upsert(Party, {"code": row["code"]}, _party_values(row, data["kosovo_footnote"]), tally)
     for instrument in Instrument.values:
-        values = _instrument_values(
-            row["instruments"].get(instrument), as_of, data["unknown_instrument_source"]
-        )
+        fact = row["instruments"].get(instrument)
+        if fact is None and _demo_assumption(party, instrument):
+            tally["checked"] += 1  # the demo's stand-in for an unknown stays until a sourced fact comes
+            continue
+        values = _instrument_values(fact, as_of, data["unknown_instrument_source"])
         _upsert(InstrumentStatus, {"party": party, "instrument": instrument}, values, tally)
     if row["is_iproceeds"]:
         for key, fact in data["settings"].items():

@@ -13,11 +13,11 @@ from moneytrace.patterns import PatternParams
 
 from iproceeds.accounts.models import User
 from iproceeds.cooperation import eligibility
-from iproceeds.cooperation.demo import DEMO_BINDING_SOURCE
 from iproceeds.cooperation.models import RequestType
 from iproceeds.directory.choices import Confidence, Instrument, TreatyStatus
 from iproceeds.directory.models import InstrumentStatus, Party
 from iproceeds.directory.permissions import SYSTEM
+from iproceeds.directory.reference import DEMO_BINDING_SOURCE
 from iproceeds.directory.services.entries import entry_create, entry_update
 from iproceeds.investigations import mapping, measures, services, statements, tracing
 from iproceeds.investigations.choices import (

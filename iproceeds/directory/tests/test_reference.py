@@ -6,7 +6,7 @@ import pytest
 
 from iproceeds.audit.models import AuditEvent
 from iproceeds.directory.models import Authority, Contact, InstrumentStatus, Party, ServiceProvider
-from iproceeds.directory.reference import load_directory
+from iproceeds.directory.reference import DEMO_BINDING_SOURCE, load_directory
 from iproceeds.directory.selectors import directory_search
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,22 @@ def test_serbia_is_found_in_both_scripts(query, loaded, foreign_officer):
 def test_reference_only_loads_no_demo(loaded):
     assert Party.objects.count() == 8
     assert not Contact.objects.exists()
+
+
+def test_a_demo_assumption_survives_reloading_and_a_sourced_fact_still_wins(loaded):
+    # given the demo's assumption that Turkey is bound by ETS 185 (the reference knows nothing)
+    fact = InstrumentStatus.objects.get(party__code="TR", instrument="ETS185")
+    InstrumentStatus.objects.filter(pk=fact.pk).update(status="in_force", source=DEMO_BINDING_SOURCE)
+    events = AuditEvent.objects.count()
+    # when the reference is loaded again
+    load_directory(include_demo=False)
+    # then the assumption stands and nothing was written
+    fact.refresh_from_db()
+    assert (fact.status, fact.source) == ("in_force", DEMO_BINDING_SOURCE)
+    assert AuditEvent.objects.count() == events
+    # and a Party the reference does know is reset to the sourced fact even if the demo touched it
+    serbia = InstrumentStatus.objects.get(party__code="RS", instrument="CETS224")
+    InstrumentStatus.objects.filter(pk=serbia.pk).update(status="in_force", source=DEMO_BINDING_SOURCE)
+    load_directory(include_demo=False)
+    serbia.refresh_from_db()
+    assert serbia.status == "ratified"
