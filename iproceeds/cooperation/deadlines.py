@@ -132,7 +132,8 @@ def _due_phrase(kind: str) -> str:
 
 
 def _verify(text: str, timer: Timer) -> str:
-    return f"{text} ({_('to verify')})" if timer.to_verify else text
+    mark = _("to verify")  # outside the f-string: makemessages cannot read inside one
+    return f"{text} ({mark})" if timer.to_verify else text
 
 
 def _reason(timer: Timer, due_at: datetime, start: str) -> str:

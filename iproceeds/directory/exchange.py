@@ -133,6 +133,7 @@ def to_vcard(contacts: Iterable[Contact]) -> str:
         lines += [f"TEL;TYPE=CELL:{contact.mobile}"] if contact.mobile else []
         lines += [f"EMAIL;TYPE=INTERNET:{contact.email}"] if contact.email else []
         lines += [f"TZ:{contact.authority.timezone}"]
-        lines += [f"NOTE:{_escape(_('Languages: %(languages)s') % {'languages': contact.languages})}"]
+        note = _("Languages: %(languages)s") % {"languages": contact.languages}  # not in an f-string:
+        lines += [f"NOTE:{_escape(note)}"]  # makemessages cannot read inside one
         lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"

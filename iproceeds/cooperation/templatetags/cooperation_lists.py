@@ -33,7 +33,8 @@ def box_rows(rows: Iterable[CooperationRequest], now: datetime) -> SafeString:
     statuses = {value: escape(str(label)) for value, label in RequestStatus.choices}
     urgencies = {value: escape(str(label)) for value, label in Urgency.choices}
     type_labels: dict[int, str] = {}
-    overdue = f' <strong class="overdue">{escape(_("overdue"))}</strong>'
+    overdue_label = _("overdue")  # outside the f-string: makemessages cannot read inside one
+    overdue = f' <strong class="overdue">{escape(overdue_label)}</strong>'
     zone = timezone.get_current_timezone()
     short = formats.get_format("SHORT_DATETIME_FORMAT")
 
