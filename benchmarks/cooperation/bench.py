@@ -253,6 +253,29 @@ def profile_endpoints(client: Client, repeat: int = 5) -> dict[str, tuple[int, f
     return figures
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the gunicorn workers, PostgreSQL's processes and
+    this load generator, read from /proc (Linux), so a run can say where the machine's time went."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {"gunicorn": 0.0, "postgres": 0.0, "load generator": time.process_time()}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        pid, parent = int(stat.parent.name), int(fields[1])
+        # utime + stime, and cutime + cstime: the time of children that ended (PostgreSQL's
+        # backends come and go; their time stays with the postmaster that waited for them)
+        used = sum(int(fields[k]) for k in (11, 12, 13, 14)) / tick
+        if pid == server_pid or parent == server_pid:
+            found["gunicorn"] += used
+        elif name.startswith("postgres"):
+            found["postgres"] += used
+    return found
+
+
 def measure(clients: list[Client], port: int, seconds: float, think_ms: float, seed: int) -> None:
     """Let every client loop over the endpoints for `seconds`, pausing `think_ms` on average."""
     for client in clients:
@@ -304,7 +327,9 @@ def main() -> None:
     try:
         measure(clients, port, args.warmup, args.think_ms, args.seed)
         for run, think_ms in runs:
+            before = cpu_seconds(server.pid)
             measure(clients, port, args.duration, think_ms, args.seed)
+            after = cpu_seconds(server.pid)
             load = os.getloadavg()[0]
             what = (
                 f"each pausing {think_ms:.0f} ms on average between requests (the target run)"
@@ -315,6 +340,9 @@ def main() -> None:
                   f"{args.clients} concurrent clients for {args.duration:.0f} s, {what}; gunicorn "
                   f"{args.workers} workers x {args.threads} threads, load average {load:.1f}")  # fmt: skip
             verdict = report(clients, args.duration, judged=bool(think_ms))
+            served = max(1, sum(len(v) for c in clients for v in c.results.values()))
+            shares = [f"{name} {1000 * (after[name] - before[name]) / served:.1f} ms" for name in after]
+            print(f"CPU per request served: {', '.join(shares)}")
             if run == "users":
                 met = verdict
             else:
