@@ -104,8 +104,13 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# A worker keeps its connection ten minutes (checked before reuse): a new PostgreSQL backend reads
+# its catalogue caches again, which made every worker's pages slow for a while once a minute.
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+    )
     if DATABASE_URL
     else {
         "ENGINE": "django.db.backends.sqlite3",
