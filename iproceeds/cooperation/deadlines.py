@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from iproceeds.cooperation.catalogue_cache import type_catalogue
 from iproceeds.cooperation.choices import Relation, StartEvent, TimerKind
 from iproceeds.cooperation.choices import RequestStatus as S
 from iproceeds.cooperation.lifecycle import RECEIVER, REQUESTER
@@ -260,7 +261,7 @@ def deadlines_of(coop_request: CooperationRequest, now: datetime | None = None) 
     transitions = list(coop_request.transitions.all())
     times = event_times(transitions)
     found = []
-    for timer in coop_request.request_type.timers.all():
+    for timer in type_catalogue(coop_request.request_type).timers:
         started = _start(timer, times) if _applies(timer, coop_request) else None
         if started is None:
             continue
@@ -281,10 +282,11 @@ def next_open(deadlines: list[Deadline]) -> Deadline | None:
 
 
 def deadline_prefetches() -> tuple[Prefetch, ...]:
-    """The related rows deadlines_of reads (for prefetch_related or prefetch_related_objects).
+    """The related rows deadlines_of reads (for prefetch_related or prefetch_related_objects); the
+    timers come from the process's catalogue (catalogue_cache).
 
-    Ordered as their Meta orderings within one type or request, without the joins those add (a
-    Meta ordering on a foreign key orders by the related model's own ordering).
+    Ordered as their Meta orderings within one request, without the joins those add (a Meta
+    ordering on a foreign key orders by the related model's own ordering).
     """
 
     def transitions() -> Prefetch:
@@ -292,7 +294,6 @@ def deadline_prefetches() -> tuple[Prefetch, ...]:
 
     follow_ups = CooperationRequest.objects.select_related("request_type").prefetch_related(transitions())
     return (
-        Prefetch("request_type__timers", queryset=Timer.objects.order_by("request_type_id", "key")),
         transitions(),
         Prefetch("follow_ups", queryset=follow_ups),
     )

@@ -15,6 +15,7 @@ from iproceeds.cooperation.i18n import localised
 from iproceeds.cooperation.models import CooperationRequest
 from iproceeds.cooperation.permissions import can_read_requests
 from iproceeds.directory.choices import request_type_label
+from iproceeds.directory.models import Authority
 
 
 def _readable(user: Any) -> QuerySet[CooperationRequest]:
@@ -35,15 +36,30 @@ def requests_visible_to(*, user: Any) -> QuerySet[CooperationRequest]:
 def get_request_for_user(*, user: Any, reference: str, related: tuple[str, ...] = ()) -> CooperationRequest:
     """One request by reference; the same 404 for an absent request and one the user may not see.
 
-    `related` names more relations read in the same query (select_related).
+    `related` names more relations read in the same query (select_related). Both sides'
+    authorities and Parties come in a second, small query (attach_directory).
     """
-    visible = requests_visible_to(user=user)
-    if related:  # (select_related() without names would follow every relation)
-        visible = visible.select_related(*related)
+    # Eight tables joined cost PostgreSQL 4-10 ms to plan, ten times what it takes to run; the
+    # request with its type (and `related`), then the directory rows, cost a fraction of that.
+    visible = requests_visible_to(user=user).select_related(None).select_related("request_type", *related)
     try:  # get(), not first(): the reference is unique, and an ORDER BY cost more to build than the rest
-        return visible.get(reference=reference)
+        found = visible.get(reference=reference)
     except CooperationRequest.DoesNotExist:
         raise Http404 from None
+    attach_directory(found)
+    return found
+
+
+def attach_directory(coop_request: CooperationRequest) -> None:
+    """Set both sides' authorities with their Parties, and the requested Party, in one query."""
+    requesting, requested = coop_request.requesting_authority_id, coop_request.requested_authority_id
+    authorities = Authority.objects.select_related("party").in_bulk({requesting, requested} - {None})
+    coop_request.requesting_authority = authorities[requesting]
+    if requested is not None:
+        coop_request.requested_authority = authorities[requested]
+        # the same Party (the model checks it); a draft without an authority reads it when it is used
+        if authorities[requested].party_id == coop_request.requested_party_id:
+            coop_request.requested_party = authorities[requested].party
 
 
 def request_warnings(*, coop_request: CooperationRequest) -> list[str]:

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from iproceeds.cooperation import identifiers as ids
+from iproceeds.cooperation.catalogue_cache import type_catalogue
 from iproceeds.cooperation.choices import FieldKind
 from iproceeds.cooperation.identifier_fields import SIMPLE
 from iproceeds.cooperation.models import Field, RequestType, Section
@@ -40,14 +40,12 @@ def field_name(section: Section, field: Field) -> str:
 def catalogue_fields(
     request_type: RequestType, section: str | None = None
 ) -> Iterator[tuple[Section, Field]]:
-    """Every (section, field) of a type in template order, read in two queries; of one section only
-    when its key is given."""
-    sections = request_type.sections.all() if section is None else request_type.sections.filter(key=section)
-    # the fields in their Meta order within a section, without that ordering's joins to section and type
-    fields = Prefetch("fields", queryset=Field.objects.order_by("section_id", "order"))
-    for found in sections.prefetch_related(fields).order_by("order"):
-        for field in found.fields.all():
-            yield found, field
+    """Every (section, field) of a type in template order, of one section only when its key is
+    given; read once per process and catalogue version (catalogue_cache)."""
+    for found, fields in type_catalogue(request_type).sections:
+        if section is None or found.key == section:
+            for field in fields:
+                yield found, field
 
 
 def is_empty(value: Any) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +54,10 @@ class RequestType(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # A new random value whenever the type's sections, fields or timers change: processes keep the
+    # catalogue of a type per version (catalogue_cache), so every worker sees a change at once. Random,
+    # not a counter: a change rolled back never hands its version to a later, different change.
+    catalogue_version = models.UUIDField(_("catalogue version"), default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["order", "code"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,11 @@ def _load_timers(rtype: RequestType, timers: list[dict[str, Any]], report: LoadR
     report.removed += rtype.timers.exclude(key__in=keys).delete()[0]
 
 
+def catalogue_touch(*, request_type_id: int) -> None:
+    """Give a type a new catalogue version: every process reads its sections and timers again."""
+    RequestType.objects.filter(pk=request_type_id).update(catalogue_version=uuid.uuid4())
+
+
 def catalogue_load(*, data: dict[str, Any], actor: Any, source: str = "") -> LoadReport:
     """Create or update request types from catalogue data; idempotent: a second load changes nothing."""
     report = LoadReport()
@@ -133,9 +139,12 @@ def catalogue_load(*, data: dict[str, Any], actor: Any, source: str = "") -> Loa
             values = _defaults(entry, _TYPE_COLUMNS, RequestType)
             if "description" in entry:
                 values["description"] = entry["description"]
+            before = replace(report)
             rtype = _upsert(RequestType, {"code": entry["code"]}, values, report)
             _load_sections(rtype, _expand_sections(data, entry), report)
             _load_timers(rtype, entry.get("timers", []), report)
+            if report != before:
+                catalogue_touch(request_type_id=rtype.pk)
             report.types += 1
         if report.created or report.changed or report.removed:
             audit.record(
@@ -168,6 +177,7 @@ def timer_update(*, timer: Timer, actor: Any, days: int, hours: int) -> Timer:
     with transaction.atomic():
         timer.full_clean()
         timer.save(update_fields=["days", "hours", "overridden"])
+        catalogue_touch(request_type_id=timer.request_type_id)
         audit.record(
             action="cooperation.timer.updated",
             actor=actor,

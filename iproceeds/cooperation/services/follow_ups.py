@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from iproceeds.audit import services as audit
 from iproceeds.cooperation import deadlines as computed
 from iproceeds.cooperation.choices import Relation, RequestStatus, StartEvent
-from iproceeds.cooperation.models import CooperationRequest, RequestType, Transition
+from iproceeds.cooperation.models import CooperationRequest, RequestType
 from iproceeds.cooperation.permissions import can_edit
 from iproceeds.cooperation.services.requests import request_create_draft
 from iproceeds.cooperation.values import catalogue_fields
@@ -38,18 +38,17 @@ def root_preservation(coop_request: CooperationRequest) -> CooperationRequest:
 
 
 def is_executed(coop_request: CooperationRequest) -> bool:
-    """True when the request has an execution on its timeline."""
-    transitions = list(Transition.objects.filter(coop_request=coop_request))
-    return StartEvent.EXECUTED in computed.event_times(transitions)
+    """True when the request has an execution on its timeline (the page's, when it read it)."""
+    return StartEvent.EXECUTED in computed.event_times(list(coop_request.transitions.all()))
 
 
 def follow_up_sent(coop_request: CooperationRequest) -> bool:
     """True once a follow-up MLA request of the preservation was sent and not withdrawn."""
-    return (
-        root_preservation(coop_request)
-        .follow_ups.filter(relation=Relation.FOLLOW_UP)
-        .exclude(status__in=(RequestStatus.DRAFT, RequestStatus.WITHDRAWN))
-        .exists()
+    # all() reads the follow-ups the page already read (deadline_prefetches), a query otherwise
+    return any(
+        linked.relation == Relation.FOLLOW_UP
+        and linked.status not in (RequestStatus.DRAFT, RequestStatus.WITHDRAWN)
+        for linked in root_preservation(coop_request).follow_ups.all()
     )
 
 
@@ -57,9 +56,9 @@ def may_continue(user: Any, coop_request: CooperationRequest) -> bool:
     """Whether the user may request an extension or send the follow-up MLA request (for the buttons)."""
     return (
         coop_request.request_type.code == computed.PRESERVATION_TYPE
-        and not follow_up_sent(coop_request)  # preserved until the MLA decision: nothing to add
-        and can_edit(user, coop_request)
+        and can_edit(user, coop_request)  # first: it reads nothing, and the receiver stops here
         and is_executed(coop_request)
+        and not follow_up_sent(coop_request)  # preserved until the MLA decision: nothing to add
     )
 
 

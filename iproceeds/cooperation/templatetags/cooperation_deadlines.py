@@ -21,11 +21,18 @@ def deadline_panel(coop_request: CooperationRequest, user: Any) -> dict[str, Any
     # read onto the page's own request: what the page already read (its timeline) is not read again
     prefetch_related_objects([coop_request], *computed.deadline_prefetches())
     deadlines = computed.deadlines_of(coop_request)
-    visible = requests_visible_to(user=user)
-    # the user may not see every follow-up: those they see are read only when there are any
+    # the user may not see every linked request: those they see are read only when there are any
     has_follow_ups = bool(coop_request.follow_ups.all())
-    linked = visible.filter(follows=coop_request).order_by("created_at") if has_follow_ups else []
-    follows = visible.filter(pk=coop_request.follows_id).first() if coop_request.follows_id else None
+    linked = (
+        requests_visible_to(user=user).filter(follows=coop_request).order_by("created_at")
+        if has_follow_ups
+        else []
+    )
+    follows = (
+        requests_visible_to(user=user).filter(pk=coop_request.follows_id).first()
+        if coop_request.follows_id
+        else None
+    )
     return {
         "deadlines": deadlines,
         "pending_mla": any(d.state == computed.PENDING_MLA for d in deadlines),
