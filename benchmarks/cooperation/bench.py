@@ -300,7 +300,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100_000, help="benchmark requests in the database")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds of each measurement")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of each measurement")
     parser.add_argument(
         "--warmup", type=float, default=10.0, help="seconds of warm-up without pauses, not measured"
     )
