@@ -22,6 +22,16 @@ def cases_for_user(*, user: Any) -> QuerySet[InvestigationCase]:
     return InvestigationCase.objects.filter(members__user=user).select_related("authority")
 
 
+def case_of_request(*, user: Any, coop_request: Any) -> InvestigationCase | None:
+    """The case a cooperation request was drafted from, when the user is on its team.
+
+    Only the requesting authority's members can be on it: for anyone else nothing is read.
+    """
+    if getattr(user, "authority_id", None) != coop_request.requesting_authority_id:
+        return None
+    return cases_for_user(user=user).filter(requests__coop_request=coop_request).first()
+
+
 def cases_to_staff(*, user: Any) -> QuerySet[InvestigationCase]:
     """The cases of a supervisor's authority, whose teams they assign (names only are shown)."""
     if not (getattr(user, "is_authenticated", False) and user.role == Role.SUPERVISOR and user.authority_id):

@@ -287,3 +287,24 @@ def test_a_reader_sees_the_page_without_actions_and_may_not_post(
     assert "Ask North Macedonia" not in page
     assert refused.status_code == 403
     assert CaseRequest.objects.count() == 0
+
+
+def test_the_request_page_links_back_to_the_case_for_its_team_only(
+    officer, colleague, traced, skopje, verified_client
+):
+    # given a WC21 drafted from the case's exit to Skopje; the officer is on the case's team, the
+    # colleague of the same unit is not
+    case, run = traced
+    link = case_request_draft(case=case, actor=officer, target_key="exit:tx-mk", type_code=WC21, run=run)
+    coop = link.coop_request
+    page = reverse("cooperation:detail", args=[coop.reference])
+    case_link = f'href="{reverse("investigations:detail", args=[case.reference])}"'
+    # when each opens the request page
+    for_officer = verified_client(officer).get(page)
+    for_colleague = verified_client(colleague).get(page)
+    # then the officer sees the case it was drafted from, the colleague the request without it
+    assert for_officer.status_code == for_colleague.status_code == 200
+    assert case_link in for_officer.content.decode()
+    assert f"{case.reference} · {case.title}" in for_officer.content.decode()
+    assert case_link not in for_colleague.content.decode()
+    assert "<dt>Investigation case</dt>" not in for_colleague.content.decode()
