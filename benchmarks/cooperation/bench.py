@@ -2,17 +2,19 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/iproceeds_bench \\
         .venv/bin/python benchmarks/cooperation/bench.py [--requests 100000] [--clients 20]
-        [--duration 30] [--workers 4] [--threads 4] [--think-ms 1000] [--no-saturation] [--seed 7]
+        [--duration 60] [--warmup 10] [--workers 4] [--threads 4] [--worker-class gthread|sync]
+        [--think-ms 1000] [--no-saturation] [--seed 7]
 
 Seeds the database (generate.py; kept when it already holds that many benchmark requests), starts
-the application under gunicorn with production settings (DJANGO_DEBUG=0, no demo mode), signs the
-clients in (sessions written straight into the session store for officers with a confirmed second
-factor, and API tokens made by the token service), then lets each client loop over the endpoints for
-the given time, each request to a random request of its own inbox. Two runs: the target run, 20
-users each pausing about a second between requests (uniform 0-2 s), judged against p95 < 150 ms and
-no errors; then a closed loop without pauses, which measures capacity (requests per second) and is
-not judged: on 2 cores shared with PostgreSQL and this load generator, 20 clients that never pause
-queue behind each other whatever the page costs. Prints count, errors and p50/p95/p99 per endpoint.
+the application under gunicorn with production settings (DJANGO_DEBUG=0, no demo mode, --preload),
+signs the clients in (sessions written straight into the session store for officers with a
+confirmed second factor, and API tokens made by the token service), warms every worker up without
+pauses, then lets each client loop over the endpoints for the given time, each request to a random
+request of its own inbox. Two runs: the target run, 20 users each pausing about a second before
+each request (uniform 0-2 s), judged against p95 < 150 ms and no errors; then a closed loop without
+pauses, which measures capacity (requests per second) and is not judged: on 2 cores shared with
+PostgreSQL and this load generator, 20 clients that never pause queue behind each other whatever
+the page costs. Prints count, errors and p50/p95/p99 per endpoint.
 """
 
 from __future__ import annotations
