@@ -311,7 +311,7 @@ def main() -> None:
     parser.add_argument("--worker-class", choices=("gthread", "sync"), default="gthread")
     parser.add_argument(
         "--think-ms", type=float, default=THINK_MS,
-        help="mean pause between a user's requests, uniform over 0 to twice it (the target run)",
+        help="mean pause before each of a user's requests, uniform over 0 to twice it (the target run)",
     )  # fmt: skip
     parser.add_argument(
         "--no-saturation", action="store_true", help="skip the second run, without pauses (capacity)"

@@ -9,7 +9,6 @@ shared by every request of the process: read them, never change them.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -26,8 +25,8 @@ class TypeCatalogue:
     timers: tuple[Timer, ...]
 
 
+# type id -> (version, catalogue): one version per type, the newest read replacing an older one
 _KEPT: dict[int, tuple[UUID, TypeCatalogue]] = {}
-_LOCK = threading.Lock()
 
 
 def _read(request_type: RequestType) -> TypeCatalogue:
@@ -47,12 +46,5 @@ def type_catalogue(request_type: RequestType) -> TypeCatalogue:
     if kept is not None and kept[0] == request_type.catalogue_version:
         return kept[1]
     found = _read(request_type)
-    with _LOCK:  # one version per type: the older one is replaced
-        _KEPT[request_type.pk] = (request_type.catalogue_version, found)
+    _KEPT[request_type.pk] = (request_type.catalogue_version, found)  # one assignment: thread-safe
     return found
-
-
-def forget() -> None:
-    """Drop every kept catalogue (tests that write catalogue rows directly)."""
-    with _LOCK:
-        _KEPT.clear()
